@@ -1,0 +1,92 @@
+package io.filejobs.app;
+
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.error.ErrorCode;
+import io.filejobs.core.error.FieldError;
+import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.job.Job;
+import io.filejobs.core.job.JobDefinitionReader;
+import io.filejobs.core.job.JobPage;
+import io.filejobs.core.job.JobService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import java.net.URI;
+import java.util.List;
+
+/** The job routes. Bodies are read raw so every shape and type error is reported with its field. */
+@Controller("/jobs")
+public class JobController {
+
+    private final JobService jobs;
+    private final JobDefinitionReader reader;
+    private final FileJobsConfiguration config;
+
+    public JobController(JobService jobs, JobDefinitionReader reader, FileJobsConfiguration config) {
+        this.jobs = jobs;
+        this.reader = reader;
+        this.config = config;
+    }
+
+    @Post
+    @Consumes(MediaType.APPLICATION_JSON)
+    public HttpResponse<Job> create(@Body @Nullable byte[] body) {
+        Job job = jobs.create(reader.read(limited(body)));
+        return HttpResponse.created(job, URI.create("/jobs/" + job.id())).header(HttpHeaders.ETAG, job.etag());
+    }
+
+    @Get
+    public JobPage list(@QueryValue @Nullable String limit, @QueryValue @Nullable String cursor) {
+        return jobs.list(pageSize(limit), cursor == null || cursor.isEmpty() ? null : cursor);
+    }
+
+    @Get("/{id}")
+    public HttpResponse<Job> get(@PathVariable String id) {
+        Job job = jobs.get(id);
+        return HttpResponse.ok(job).header(HttpHeaders.ETAG, job.etag());
+    }
+
+    @Put("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public HttpResponse<Job> replace(@PathVariable String id, @Body @Nullable byte[] body,
+            @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch) {
+        Job job = jobs.replace(id, reader.read(limited(body)), ifMatch);
+        return HttpResponse.ok(job).header(HttpHeaders.ETAG, job.etag());
+    }
+
+    @Delete("/{id}")
+    public HttpResponse<Void> delete(@PathVariable String id, @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch) {
+        jobs.delete(id, ifMatch);
+        return HttpResponse.noContent();
+    }
+
+    private byte[] limited(@Nullable byte[] body) {
+        int max = config.getLimits().getMaxBodyBytes();
+        if (body != null && body.length > max) {
+            throw new FileJobsException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is " + body.length + " bytes; at most " + max + " are accepted");
+        }
+        return body;
+    }
+
+    private static int pageSize(@Nullable String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return JobService.DEFAULT_PAGE_SIZE;
+        }
+        try {
+            return Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw FileJobsException.validation(List.of(new FieldError("limit", "must be a whole number from 1 to " + JobService.MAX_PAGE_SIZE)));
+        }
+    }
+}

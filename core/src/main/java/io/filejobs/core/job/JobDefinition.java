@@ -1,0 +1,24 @@
+package io.filejobs.core.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/** What a user writes: the job's name, schedule and ordered steps. Stored immutably, one object per version. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobDefinition(
+        String name,
+        @Nullable String description,
+        @Nullable String schedule,
+        String timezone,
+        JobState state,
+        List<Step> steps) {
+
+    public static final String DEFAULT_TIMEZONE = "UTC";
+
+    public JobDefinition {
+        steps = List.copyOf(steps);
+    }
+}

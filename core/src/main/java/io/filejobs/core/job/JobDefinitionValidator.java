@@ -1,0 +1,165 @@
+package io.filejobs.core.job;
+
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.error.FieldError;
+import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.schedule.InvalidScheduleException;
+import io.filejobs.core.schedule.ScheduleExpression;
+import jakarta.inject.Singleton;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The synchronous rules a definition must meet before anything is stored: names, step ids,
+ * per-action fields, object names, the bucket allow-list, schedule and time zone, size limits.
+ * Every broken rule is reported, each naming its field.
+ */
+@Singleton
+public class JobDefinitionValidator {
+
+    public static final int MAX_NAME_LENGTH = 128;
+    public static final int MAX_DESCRIPTION_LENGTH = 1024;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+
+    private final FileJobsConfiguration config;
+
+    public JobDefinitionValidator(FileJobsConfiguration config) {
+        this.config = config;
+    }
+
+    /** Throws a VALIDATION_FAILED error listing every broken rule, or returns quietly. */
+    public void validate(JobDefinition definition) {
+        List<FieldError> errors = new ArrayList<>();
+        checkName(definition.name(), "name", errors);
+        if (definition.description() != null && definition.description().length() > MAX_DESCRIPTION_LENGTH) {
+            errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
+        }
+        if (definition.schedule() != null) {
+            try {
+                ScheduleExpression.parse(definition.schedule());
+            } catch (InvalidScheduleException e) {
+                errors.add(new FieldError("schedule", e.getMessage()));
+            }
+        }
+        if (!ZONES.contains(definition.timezone())) {
+            errors.add(new FieldError("timezone", "'" + definition.timezone() + "' is not an IANA time zone such as Europe/Berlin or UTC"));
+        }
+        checkSteps(definition.steps(), errors);
+        if (!errors.isEmpty()) {
+            throw FileJobsException.validation(errors);
+        }
+    }
+
+    private void checkSteps(List<Step> steps, List<FieldError> errors) {
+        int maxSteps = config.getLimits().getMaxSteps();
+        if (steps.isEmpty()) {
+            errors.add(new FieldError("steps", "must hold at least one step"));
+        }
+        if (steps.size() > maxSteps) {
+            errors.add(new FieldError("steps", "has " + steps.size() + " steps; at most " + maxSteps + " are allowed"));
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            String path = "steps[" + i + "]";
+            if (step.id() != i) {
+                errors.add(new FieldError(path + ".id", "must be " + i + ": step ids run 0..n-1 in the order of the steps"));
+            }
+            if (checkName(step.name(), path + ".name", errors) && !names.add(step.name())) {
+                errors.add(new FieldError(path + ".name", "'" + step.name() + "' is already the name of an earlier step"));
+            }
+            checkObjects(step, path, errors);
+        }
+    }
+
+    private void checkObjects(Step step, String path, List<FieldError> errors) {
+        StepAction action = step.action();
+        if (action == null) {
+            return;
+        }
+        ObjectRef source = null;
+        ObjectRef destination = null;
+        if (action.hasSingleSource()) {
+            source = object(step.source(), path + ".source", action, errors);
+            forbid(step.sources() != null, path + ".sources", action, "uses 'source', not 'sources'", errors);
+        } else {
+            forbid(step.source() != null, path + ".source", action, "uses 'sources', a list, not 'source'", errors);
+            checkSources(step.sources(), path + ".sources", errors);
+        }
+        if (action.hasDestination()) {
+            destination = object(step.destination(), path + ".destination", action, errors);
+        } else {
+            forbid(step.destination() != null, path + ".destination", action, "has no destination", errors);
+        }
+        if (source != null && source.equals(destination)) {
+            errors.add(new FieldError(path + ".destination", "is the same object as the source; a " + action + " onto itself does nothing or loses data"));
+        }
+    }
+
+    private void checkSources(List<String> sources, String path, List<FieldError> errors) {
+        int maxSources = config.getLimits().getMaxSources();
+        if (sources == null) {
+            errors.add(new FieldError(path, "is required for MERGE: the objects to concatenate, in order"));
+            return;
+        }
+        if (sources.size() < 2) {
+            errors.add(new FieldError(path, "must name at least two objects to merge"));
+        }
+        if (sources.size() > maxSources) {
+            errors.add(new FieldError(path, "names " + sources.size() + " objects; at most " + maxSources + " are allowed"));
+            return;
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            object(sources.get(i), path + "[" + i + "]", StepAction.MERGE, errors);
+        }
+    }
+
+    private ObjectRef object(String name, String path, StepAction action, List<FieldError> errors) {
+        if (name == null) {
+            errors.add(new FieldError(path, "is required for " + action));
+            return null;
+        }
+        ObjectRef ref;
+        try {
+            ref = ObjectRef.parse(name);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(path, e.getMessage()));
+            return null;
+        }
+        List<String> allowed = config.getAllowedBuckets();
+        if (!allowed.isEmpty() && !allowed.contains(ref.bucket())) {
+            errors.add(new FieldError(path, "bucket '" + ref.bucket() + "' is not on the allow-list (FILEJOBS_ALLOWED_BUCKETS)"));
+        } else if (ref.bucket().equals(config.getDefinitionsBucket())) {
+            errors.add(new FieldError(path, "bucket '" + ref.bucket() + "' holds FileJobs' own job definitions; steps may not touch it"));
+        }
+        return ref;
+    }
+
+    private static void forbid(boolean present, String path, StepAction action, String why, List<FieldError> errors) {
+        if (present) {
+            errors.add(new FieldError(path, "is not allowed: " + action + " " + why));
+        }
+    }
+
+    private static boolean checkName(String name, String path, List<FieldError> errors) {
+        if (name == null) {
+            return false;
+        }
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            errors.add(new FieldError(path, "must be 1 to " + MAX_NAME_LENGTH + " characters"));
+            return false;
+        }
+        if (!NAME.matcher(name).matches()) {
+            errors.add(new FieldError(path, "may hold only ASCII letters, digits, '.', '_' and '-', and must begin with a letter or digit"));
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,141 @@
+package io.filejobs.core.job;
+
+import io.filejobs.core.error.ErrorCode;
+import io.filejobs.core.error.FieldError;
+import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.store.DefinitionStore;
+import io.filejobs.core.store.JobTable;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Creates, reads, lists, replaces and deletes jobs. The definition object is written to S3 before
+ * the table item that points at it, so no job ever points at a missing definition; an object left
+ * behind by a failed or lost write is removed.
+ */
+@Singleton
+public class JobService {
+
+    public static final int DEFAULT_PAGE_SIZE = 20;
+    public static final int MAX_PAGE_SIZE = 100;
+
+    private final JobDefinitionValidator validator;
+    private final JobTable table;
+    private final DefinitionStore definitions;
+    private final Clock clock;
+
+    public JobService(JobDefinitionValidator validator, JobTable table, DefinitionStore definitions, Clock clock) {
+        this.validator = validator;
+        this.table = table;
+        this.definitions = definitions;
+        this.clock = clock;
+    }
+
+    public Job create(JobDefinition definition) {
+        validator.validate(definition);
+        String id = JobIds.next();
+        Instant now = now();
+        String key = definitions.put(id, 1, definition);
+        JobRecord record = new JobRecord(id, 1, definition.name(), definition.state(), key, now, now, JobValidation.pending());
+        boolean stored;
+        try {
+            stored = table.insert(record);
+        } catch (RuntimeException e) {
+            definitions.deleteQuietly(key);
+            throw e;
+        }
+        if (!stored) {
+            definitions.deleteQuietly(key);
+            throw new FileJobsException(ErrorCode.CONFLICT, "a job with the generated id exists already; send the request again");
+        }
+        return view(record, definition);
+    }
+
+    public Job get(String jobId) {
+        JobRecord record = load(jobId);
+        return view(record, definitions.get(record.definitionKey()));
+    }
+
+    /** A page of at most {@code limit} jobs after {@code cursor} (null for the first page). */
+    public JobPage list(int limit, @Nullable String cursor) {
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw FileJobsException.validation(List.of(new FieldError("limit", "must be 1 to " + MAX_PAGE_SIZE)));
+        }
+        String after = cursor == null ? null : JobCursor.decode(cursor);
+        JobTable.ScanPage page = table.scan(limit, after);
+        List<Job> jobs = page.jobs().stream().map(r -> view(r, definitions.get(r.definitionKey()))).toList();
+        return new JobPage(jobs, page.lastJobId() == null ? null : JobCursor.encode(page.lastJobId()));
+    }
+
+    /**
+     * Replaces the definition. With {@code ifMatch}, only if the job is still at that version
+     * (else PRECONDITION_FAILED); without it, the write still fails with CONFLICT rather than
+     * silently overwrite a change made between our read and our write.
+     */
+    public Job replace(String jobId, JobDefinition definition, @Nullable String ifMatch) {
+        validator.validate(definition);
+        JobRecord current = load(jobId);
+        requireMatch(ifMatch, current);
+        long version = current.version() + 1;
+        String key = definitions.put(jobId, version, definition);
+        JobRecord next = new JobRecord(jobId, version, definition.name(), definition.state(), key,
+                current.createdAt(), now(), JobValidation.pending());
+        boolean stored;
+        try {
+            stored = table.replace(next, current.version());
+        } catch (RuntimeException e) {
+            definitions.deleteQuietly(key);
+            throw e;
+        }
+        if (!stored) {
+            definitions.deleteQuietly(key);
+            throw lostRace(jobId, ifMatch);
+        }
+        return view(next, definition);
+    }
+
+    public void delete(String jobId, @Nullable String ifMatch) {
+        JobRecord current = load(jobId);
+        requireMatch(ifMatch, current);
+        if (!table.delete(jobId, current.version())) {
+            throw lostRace(jobId, ifMatch);
+        }
+        definitions.deleteAllQuietly(jobId);
+    }
+
+    private JobRecord load(String jobId) {
+        if (!JobIds.isWellFormed(jobId)) {
+            throw FileJobsException.jobNotFound(jobId);
+        }
+        return table.get(jobId).orElseThrow(() -> FileJobsException.jobNotFound(jobId));
+    }
+
+    private static void requireMatch(@Nullable String ifMatch, JobRecord current) {
+        if (!EntityTags.ifMatchAllows(ifMatch, current.version())) {
+            throw new FileJobsException(ErrorCode.PRECONDITION_FAILED,
+                    "If-Match " + ifMatch + " does not match the job's current ETag " + JobRecord.etagOf(current.version()));
+        }
+    }
+
+    private FileJobsException lostRace(String jobId, @Nullable String ifMatch) {
+        if (ifMatch != null) {
+            return new FileJobsException(ErrorCode.PRECONDITION_FAILED, "job " + jobId + " changed while this request was applied; read it again");
+        }
+        if (table.get(jobId).isEmpty()) {
+            return FileJobsException.jobNotFound(jobId);
+        }
+        return new FileJobsException(ErrorCode.CONFLICT, "job " + jobId + " changed while this request was applied; read it and send the request again");
+    }
+
+    private Job view(JobRecord record, JobDefinition definition) {
+        return Job.of(record, definition, List.of());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

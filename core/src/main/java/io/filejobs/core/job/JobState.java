@@ -1,0 +1,7 @@
+package io.filejobs.core.job;
+
+/** Whether a job's schedule starts runs. A DISABLED job can still be run by hand. */
+public enum JobState {
+    ENABLED,
+    DISABLED
+}
