@@ -1,0 +1,55 @@
+package io.filejobs.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.filejobs.core.store.JobTable;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerFaultAndGatewayModeTest {
+
+    private static ApplicationContext context(Map<String, Object> extra) throws Exception {
+        Path dir = Files.createTempDirectory("filejobs-fault-test");
+        Map<String, Object> properties = LambdaJobApiTest.embeddedStorage(dir);
+        properties.putAll(extra);
+        return ApplicationContext.run(properties);
+    }
+
+    @Test
+    void aStorageFaultIsA500InternalProblemThatHidesItsCause() throws Exception {
+        // The definitions bucket is never created, so every definition write fails inside S3.
+        try (ApplicationContext context = context(Map.of("filejobs.storage.create-if-missing", false, "filejobs.api.key", "k"))) {
+            context.getBean(JobTable.class).createIfMissing();
+            ApiClient client = new LambdaApiClient(new ApiGatewayProxyRequestEventFunction(context));
+            ApiClient.Response response = client.send("POST", "/jobs", Map.of("x-api-key", "k", "Content-Type", "application/json"),
+                    JobApiContract.COPY_EXAMPLE);
+            JobApiContract.assertProblem(response, 500, "INTERNAL");
+            assertFalse(response.body().contains("NoSuchBucket"), response.body());
+            ApiClient.Response list = client.send("GET", "/jobs", Map.of("x-api-key", "k"), null);
+            assertEquals(200, list.status(), list::toString);
+            assertEquals(0, JobApiContract.items(list).size(), "nothing was stored");
+        }
+    }
+
+    @Test
+    void inGatewayModeTheLambdaLeavesTheKeyCheckToApiGateway() throws Exception {
+        try (ApplicationContext context = context(Map.of("filejobs.api.auth", "GATEWAY"))) {
+            ApiClient client = new LambdaApiClient(new ApiGatewayProxyRequestEventFunction(context));
+            ApiClient.Response response = client.send("GET", "/jobs", Map.of(), null);
+            assertEquals(200, response.status(), response::toString);
+        }
+    }
+
+    @Test
+    void withNoKeyConfiguredEveryRequestIsRefused() throws Exception {
+        try (ApplicationContext context = context(Map.of())) {
+            ApiClient client = new LambdaApiClient(new ApiGatewayProxyRequestEventFunction(context));
+            JobApiContract.assertProblem(client.send("GET", "/jobs", Map.of("x-api-key", "anything"), null), 401, "UNAUTHORIZED");
+        }
+    }
+}

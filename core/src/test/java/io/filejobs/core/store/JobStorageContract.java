@@ -1,0 +1,189 @@
+package io.filejobs.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.error.ErrorCode;
+import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.job.Job;
+import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.JobDefinitionValidator;
+import io.filejobs.core.job.JobRecord;
+import io.filejobs.core.job.JobService;
+import io.filejobs.core.job.JobState;
+import io.filejobs.core.job.Step;
+import io.filejobs.core.job.StepAction;
+import io.micronaut.json.JsonMapper;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Job storage against real stores: each subclass supplies an S3 client and a DynamoDB client for
+ * some S3 protocol endpoint and DynamoDB implementation.
+ */
+public abstract class JobStorageContract {
+
+    protected abstract S3Client s3();
+
+    protected abstract DynamoDbClient dynamo();
+
+    private FileJobsConfiguration config;
+    private final AtomicReference<RuntimeException> failNextPut = new AtomicReference<>();
+
+    @BeforeEach
+    void freshTableAndBucket() {
+        config = new FileJobsConfiguration();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        config.setJobsTable("jobs-" + suffix);
+        config.setDefinitionsBucket("definitions-" + suffix);
+        new JobTable(dynamo(), config).createIfMissing();
+        definitionStore().createBucketIfMissing();
+    }
+
+    private DefinitionStore definitionStore() {
+        return new DefinitionStore(s3(), JsonMapper.createDefault(), config);
+    }
+
+    private JobService service(DynamoDbClient dynamoClient) {
+        return service(new JobTable(dynamoClient, config));
+    }
+
+    private JobService service(JobTable table) {
+        return new JobService(new JobDefinitionValidator(config), table, definitionStore(), Clock.systemUTC());
+    }
+
+    /** A DynamoDB client whose next PutItem fails with the exception set in {@link #failNextPut}. */
+    private DynamoDbClient flakyDynamo() {
+        DynamoDbClient real = dynamo();
+        return (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+            RuntimeException failure = method.getName().equals("putItem") ? failNextPut.getAndSet(null) : null;
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    static JobDefinition definition(String name) {
+        return new JobDefinition(name, null, "cron(0 1 * * ? *)", "Europe/Berlin", JobState.ENABLED,
+                List.of(new Step(0, "copy", StepAction.COPY, "bucket1/in.txt", null, "bucket2/out.txt")));
+    }
+
+    private List<String> definitionKeys() {
+        return s3().listObjectsV2Paginator(b -> b.bucket(config.getDefinitionsBucket())).contents().stream().map(S3Object::key).toList();
+    }
+
+    @Test
+    void everyVersionIsKeptAsItsOwnImmutableObject() {
+        JobService jobs = service(dynamo());
+        Job v1 = jobs.create(definition("first"));
+        String v1Key = new JobTable(dynamo(), config).get(v1.id()).orElseThrow().definitionKey();
+        Job v2 = jobs.replace(v1.id(), definition("second"), "\"1\"");
+        assertEquals(2, v2.version());
+        assertEquals("second", jobs.get(v1.id()).name());
+        assertEquals(2, definitionKeys().size());
+        // A fresh store (no cache) still reads the old version: runs can be pinned to it.
+        assertEquals("first", definitionStore().get(v1Key).name());
+    }
+
+    @Test
+    void aFailedTableWriteLeavesNoJobAndNoDefinitionObject() {
+        JobService jobs = service(flakyDynamo());
+        failNextPut.set(DynamoDbException.builder().message("injected").statusCode(500).build());
+        assertThrows(DynamoDbException.class, () -> jobs.create(definition("doomed")));
+        assertEquals(0, new JobTable(dynamo(), config).scan(100, null).jobs().size());
+        assertEquals(List.of(), definitionKeys());
+    }
+
+    @Test
+    void aFailedTableWriteOnReplaceKeepsTheOldVersionIntact() {
+        JobService jobs = service(flakyDynamo());
+        Job created = jobs.create(definition("stable"));
+        failNextPut.set(DynamoDbException.builder().message("injected").statusCode(500).build());
+        assertThrows(DynamoDbException.class, () -> jobs.replace(created.id(), definition("lost"), null));
+        Job read = jobs.get(created.id());
+        assertEquals("stable", read.name());
+        assertEquals(1, read.version());
+        assertEquals(1, definitionKeys().size());
+    }
+
+    @Test
+    void aFailedDefinitionWriteStoresNoJob() {
+        config.setDefinitionsBucket("missing-" + UUID.randomUUID().toString().substring(0, 8));
+        JobService jobs = service(dynamo());
+        assertThrows(RuntimeException.class, () -> jobs.create(definition("nowhere")));
+        assertEquals(0, new JobTable(dynamo(), config).scan(100, null).jobs().size());
+    }
+
+    @Test
+    void aWriterThatLostTheRaceGetsConflictOrPreconditionFailedAndLeavesNothing() {
+        JobService honest = service(dynamo());
+        Job created = honest.create(definition("raced"));
+        // A table that hands out the job as it was before someone else's update.
+        JobTable stale = new JobTable(dynamo(), config) {
+            @Override
+            public Optional<JobRecord> get(String jobId) {
+                return super.get(jobId).map(r -> new JobRecord(r.id(), r.version() - 1, r.name(), r.state(), r.definitionKey(),
+                        r.createdAt(), r.updatedAt(), r.validation()));
+            }
+        };
+        honest.replace(created.id(), definition("winner"), null);
+        FileJobsException unconditional = assertThrows(FileJobsException.class, () -> service(stale).replace(created.id(), definition("loser"), null));
+        assertEquals(ErrorCode.CONFLICT, unconditional.code());
+        FileJobsException conditional = assertThrows(FileJobsException.class, () -> service(stale).replace(created.id(), definition("loser"), "\"1\""));
+        assertEquals(ErrorCode.PRECONDITION_FAILED, conditional.code());
+        FileJobsException delete = assertThrows(FileJobsException.class, () -> service(stale).delete(created.id(), null));
+        assertEquals(ErrorCode.CONFLICT, delete.code());
+        assertEquals("winner", honest.get(created.id()).name());
+        assertEquals(2, definitionKeys().size(), "the losers' definition objects are removed");
+    }
+
+    @Test
+    void deleteRemovesTheItemAndEveryDefinitionVersion() {
+        JobService jobs = service(dynamo());
+        Job created = jobs.create(definition("short-lived"));
+        jobs.replace(created.id(), definition("short-lived-2"), null);
+        Job other = jobs.create(definition("survivor"));
+        jobs.delete(created.id(), "\"2\"");
+        FileJobsException gone = assertThrows(FileJobsException.class, () -> jobs.get(created.id()));
+        assertEquals(ErrorCode.JOB_NOT_FOUND, gone.code());
+        List<String> keys = definitionKeys();
+        assertEquals(1, keys.size());
+        assertTrue(keys.get(0).startsWith("jobs/" + other.id() + "/"));
+    }
+
+    @Test
+    void pagesCoverEveryJobOnceAndTheLastPageHasNoCursor() {
+        JobService jobs = service(dynamo());
+        for (int i = 0; i < 5; i++) {
+            jobs.create(definition("paged-" + i));
+        }
+        var first = jobs.list(2, null);
+        var second = jobs.list(2, first.nextCursor());
+        var third = jobs.list(2, second.nextCursor());
+        assertEquals(List.of(2, 2, 1), List.of(first.items().size(), second.items().size(), third.items().size()));
+        assertEquals(null, third.nextCursor());
+        var all = jobs.list(5, null);
+        assertEquals(5, all.items().size());
+        assertEquals(null, all.nextCursor());
+        assertNotEquals(first.items().get(0).id(), second.items().get(0).id());
+    }
+}

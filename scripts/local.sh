@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts FileJobs on this machine: the REST API, an S3 endpoint and DynamoDB Local in one JVM.
+# Builds first when the jar is missing or any source is newer. Ctrl-C stops it cleanly.
+# Settings come from FILEJOBS_* variables (see README.md); FILEJOBS_JAVA_OPTS adds JVM options.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in java mvn; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "local.sh: '$tool' is required (Java 17+ and Maven 3.8+)" >&2; exit 1; }
+done
+
+jar=local/target/filejobs-local.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  echo "Building FileJobs (first start, or the sources changed)..."
+  mvn -B -q -DskipTests -pl local -am package
+fi
+
+# exec: the JVM receives Ctrl-C itself and runs its shutdown hooks, which flush DynamoDB Local.
+# shellcheck disable=SC2086
+exec java ${FILEJOBS_JAVA_OPTS:-} -jar "$jar"

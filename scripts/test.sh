@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of FileJobs. The embedded stores (S3Proxy, DynamoDB Local) run inside the test
+# JVMs, so nothing has to be started beforehand; a tool this script needs and cannot find is an
+# error, never a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in java mvn; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: '$tool' is required (Java 17+ and Maven 3.8+)" >&2; exit 1; }
+done
+
+echo "== Maven: unit, storage, contract (Lambda adapter) and HTTP tests"
+mvn -B -ntp verify
+
+# The LocalStack variant of the storage tests needs a Docker engine; say so when it was skipped.
+if ! docker info >/dev/null 2>&1; then
+  echo "note: no Docker engine here, so the LocalStack variant of the storage tests (LocalStackJobStorageTest) was skipped;"
+  echo "      the same test bodies ran against S3Proxy and DynamoDB Local (LocalStorageJobStorageTest)."
+fi
