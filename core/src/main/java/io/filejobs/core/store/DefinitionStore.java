@@ -57,7 +57,9 @@ public class DefinitionStore {
 
     /**
      * Writes a new definition object and returns its key. The key carries a random suffix, so two
-     * writers racing for the same version never touch each other's object.
+     * writers racing for the same version never touch each other's object. The write is
+     * deliberately unconditional: the SDK retries a PutObject whose answer was lost, and a retry of
+     * the same bytes to the same fresh key must succeed, not fail on its own first attempt.
      */
     public String put(String jobId, long version, JobDefinition definition) {
         byte[] suffix = new byte[6];
@@ -69,7 +71,7 @@ public class DefinitionStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json").ifNoneMatch("*"), RequestBody.fromBytes(body));
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(body));
         cache.put(key, definition);
         return key;
     }

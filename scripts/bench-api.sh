@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Prints the API's start-up and latency figures on this machine:
+#  1. the embedded runtime's time from launch to GET /health answering (median of 3 fresh starts);
+#  2. the API Lambda handler's time from JVM start to its first answered request, POST /jobs
+#     against S3 and DynamoDB over loopback (median of 5 fresh JVMs, with the JVM's default JIT
+#     and with -XX:TieredStopAtLevel=1);
+#  3. wrk against GET /jobs/{id} on the embedded runtime: paced at about 500 requests/s, then
+#     unpaced, each with its latency distribution.
+# Everything runs on 127.0.0.1 and stops by itself. BENCH_SECONDS sets each wrk run's length (30).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+for tool in java mvn curl python3; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench-api.sh: '$tool' is required" >&2; exit 1; }
+done
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "Installing wrk from Debian's packages..."
+  { apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; } \
+    || { echo "bench-api.sh: wrk is required and could not be installed" >&2; exit 1; }
+fi
+
+seconds=${BENCH_SECONDS:-30}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+wait_for_port() { for _ in $(seq 1 600); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; return 1; }
+
+echo "Building..."
+mvn -B -q -DskipTests -pl local,app -am package
+# The Lambda's own classpath (runtime scope, as it would be deployed) plus the probe's classes.
+mvn -B -q -pl app -am test-compile dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/runtime.cp
+
+key=bench-key
+start_runtime() { # data dir, api port, s3 port -> pid in $runtime_pid
+  FILEJOBS_DATA_DIR=$1 FILEJOBS_PORT=$2 FILEJOBS_S3_PORT=$3 FILEJOBS_API_KEY=$key \
+    java -jar local/target/filejobs-local.jar >"$1.log" 2>&1 &
+  runtime_pid=$!
+}
+
+echo
+echo "== Embedded runtime: launch to GET /health answering (3 fresh starts)"
+ready=()
+for run in 1 2 3; do
+  api_port=$(free_port); s3_port=$(free_port)
+  t0=$(now_ms)
+  start_runtime "$work/data$run" "$api_port" "$s3_port"
+  until curl -fs -o /dev/null "http://127.0.0.1:$api_port/health"; do sleep 0.01; done
+  ready+=($(( $(now_ms) - t0 )))
+  if [ "$run" -lt 3 ]; then kill "$runtime_pid"; wait "$runtime_pid" 2>/dev/null || true; else pids+=("$runtime_pid"); fi
+done
+echo "  runs (ms): ${ready[*]}"
+echo "  median:    $(printf '%s\n' "${ready[@]}" | median) ms"
+
+echo
+echo "== API Lambda handler: JVM start to first answered request (POST /jobs), 5 fresh JVMs"
+ddb_port=$(free_port)
+java -Dddb.local.telemetry=0 -cp "local/target/lib/*" com.amazonaws.services.dynamodbv2.local.main.ServerRunner \
+  -inMemory -port "$ddb_port" -disableTelemetry >"$work/ddb.log" 2>&1 &
+pids+=($!)
+wait_for_port "$ddb_port"
+cp="app/target/classes:app/target/test-classes:$(cat app/target/runtime.cp)"
+lambda_props=(-Dmicronaut.server.port=-1 -Dfilejobs.api.auth=GATEWAY -Daws.region=us-east-1
+  -Daws.accessKeyId=bench -Daws.secretKey=bench -Daws.secretAccessKey=bench
+  -Daws.services.s3.endpoint-override="http://127.0.0.1:$s3_port" -Daws.s3.path-style-access-enabled=true
+  -Daws.services.dynamodb.endpoint-override="http://127.0.0.1:$ddb_port"
+  -Dlogback.configurationFile="$root/scripts/bench/logback-quiet.xml")
+# One unmeasured run creates the table and the definitions bucket.
+java "${lambda_props[@]}" -Dfilejobs.storage.create-if-missing=true -cp "$cp" io.filejobs.app.bench.ColdStartProbe >/dev/null
+for jit in default TieredStopAtLevel=1; do
+  flags=(); [ "$jit" = default ] || flags=("-XX:$jit")
+  firsts=(); inits=(); seconds_ms=()
+  for run in 1 2 3 4 5; do
+    line=$(java "${flags[@]}" "${lambda_props[@]}" -cp "$cp" io.filejobs.app.bench.ColdStartProbe)
+    firsts+=($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["firstRequestMs"])' "$line"))
+    inits+=($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["initMs"])' "$line"))
+    seconds_ms+=($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["secondRequestMs"])' "$line"))
+  done
+  echo "  JIT $jit"
+  echo "    first request answered (ms): ${firsts[*]}   median $(printf '%s\n' "${firsts[@]}" | median)"
+  echo "    of which context start (ms): ${inits[*]}   median $(printf '%s\n' "${inits[@]}" | median)"
+  echo "    second request, GET (ms):    ${seconds_ms[*]}"
+done
+
+echo
+echo "== wrk: GET /jobs/{id} on the embedded runtime (${seconds}s each)"
+id=$(curl -fs -X POST "http://127.0.0.1:$api_port/jobs" -H "x-api-key: $key" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","schedule":"cron(0 1 * * ? *)","timezone":"Europe/Berlin","steps":[{"id":0,"name":"copy","action":"COPY","source":"bucket1/a","destination":"bucket2/a"}]}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+url="http://127.0.0.1:$api_port/jobs/$id"
+# Warm the JIT before measuring, as a long-running runtime would be.
+wrk -t2 -c10 -d10s -H "x-api-key: $key" "$url" >/dev/null
+echo "-- paced: 10 connections, 19 ms between requests each (about 500 requests/s offered)"
+wrk -t2 -c10 -d"${seconds}s" --latency -s scripts/bench/paced-get.lua -H "x-api-key: $key" "$url" -- 19 \
+  | grep -E "Requests/sec|Latency  |50%|75%|90%|99%|requests in|Non-2xx"
+echo "-- unpaced: 2 threads, 16 connections"
+wrk -t2 -c16 -d"${seconds}s" --latency -H "x-api-key: $key" "$url" \
+  | grep -E "Requests/sec|Latency  |50%|75%|90%|99%|requests in|Non-2xx"
