@@ -37,6 +37,17 @@ class ServerFaultAndGatewayModeTest {
     }
 
     @Test
+    void throttledStorageIsA503WithRetryAfter() throws Exception {
+        try (ApplicationContext context = context(Map.of("filejobs.api.key", "k", "test.dynamodb.throttle-reads", true))) {
+            ApiClient client = new LambdaApiClient(new ApiGatewayProxyRequestEventFunction(context));
+            ApiClient.Response read = client.send("GET", "/jobs/0123456789abc", Map.of("x-api-key", "k"), null);
+            JobApiContract.assertProblem(read, 503, "SERVICE_UNAVAILABLE");
+            assertEquals("1", read.header("retry-after"));
+            JobApiContract.assertProblem(client.send("GET", "/jobs", Map.of("x-api-key", "k"), null), 503, "SERVICE_UNAVAILABLE");
+        }
+    }
+
+    @Test
     void inGatewayModeTheLambdaLeavesTheKeyCheckToApiGateway() throws Exception {
         try (ApplicationContext context = context(Map.of("filejobs.api.auth", "GATEWAY"))) {
             ApiClient client = new LambdaApiClient(new ApiGatewayProxyRequestEventFunction(context));

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -29,8 +30,8 @@ public class StorageExceptionHandler implements ExceptionHandler<SdkException, H
 
     @Override
     public HttpResponse<String> handle(HttpRequest request, SdkException exception) {
-        if (exception.retryable() || exception instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
-                && aws.isThrottlingException()) {
+        boolean throttled = exception instanceof AwsServiceException aws && aws.isThrottlingException();
+        if (throttled || exception.retryable()) {
             LOG.warn("storage is throttling or unavailable under {} {}: {}", request.getMethodName(), request.getPath(), exception.toString());
             return problems.response(request, ErrorCode.SERVICE_UNAVAILABLE, "storage is busy; retry after a short wait", List.of())
                     .header("Retry-After", "1");

@@ -32,6 +32,8 @@ public class JobTable {
 
     static final String JOB_ID = "jobId";
     private static final String VERSION = "version";
+    private static final String AT_VERSION = "#v = :expected";
+    private static final Map<String, String> VERSION_NAME = Map.of("#v", VERSION);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -60,38 +62,34 @@ public class JobTable {
 
     /** Stores a new job; false when a job with that id exists already. */
     public boolean insert(JobRecord job) {
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(toItem(job)).conditionExpression("attribute_not_exists(" + JOB_ID + ")"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return conditionHeld(() -> dynamo.putItem(b -> b.tableName(table).item(toItem(job))
+                .conditionExpression("attribute_not_exists(" + JOB_ID + ")")));
     }
 
     /** Replaces a job; false when its stored version is no longer {@code expectedVersion}. */
     public boolean replace(JobRecord job, long expectedVersion) {
+        return conditionHeld(() -> dynamo.putItem(b -> b.tableName(table).item(toItem(job))
+                .conditionExpression(AT_VERSION).expressionAttributeNames(VERSION_NAME).expressionAttributeValues(versionValue(expectedVersion))));
+    }
+
+    /** Deletes a job; false when its stored version is no longer {@code expectedVersion} or it is gone. */
+    public boolean delete(String jobId, long expectedVersion) {
+        return conditionHeld(() -> dynamo.deleteItem(b -> b.tableName(table).key(key(jobId))
+                .conditionExpression(AT_VERSION).expressionAttributeNames(VERSION_NAME).expressionAttributeValues(versionValue(expectedVersion))));
+    }
+
+    /** Runs a conditional write; false when its condition did not hold. */
+    private static boolean conditionHeld(Runnable write) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(toItem(job))
-                    .conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", VERSION))
-                    .expressionAttributeValues(Map.of(":expected", number(expectedVersion))));
+            write.run();
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
-    /** Deletes a job; false when its stored version is no longer {@code expectedVersion} or it is gone. */
-    public boolean delete(String jobId, long expectedVersion) {
-        try {
-            dynamo.deleteItem(b -> b.tableName(table).key(key(jobId))
-                    .conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", VERSION))
-                    .expressionAttributeValues(Map.of(":expected", number(expectedVersion))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+    private static Map<String, AttributeValue> versionValue(long expectedVersion) {
+        return Map.of(":expected", number(expectedVersion));
     }
 
     /**
