@@ -2,8 +2,8 @@
 # Prints the API's start-up and latency figures on this machine:
 #  1. the embedded runtime's time from launch to GET /health answering (median of 3 fresh starts);
 #  2. the API Lambda handler's time from JVM start to its first answered request, POST /jobs
-#     against S3 and DynamoDB over loopback (median of 5 fresh JVMs, with the JVM's default JIT
-#     and with -XX:TieredStopAtLevel=1);
+#     against S3 and DynamoDB over loopback (median of 5 fresh JVMs): with the JVM's default JIT,
+#     with -XX:TieredStopAtLevel=1, and with that plus an AppCDS archive trained by one run;
 #  3. wrk against GET /jobs/{id} on the embedded runtime: paced at about 500 requests/s, then
 #     unpaced, each with its latency distribution.
 # Everything runs on 127.0.0.1 and stops by itself. BENCH_SECONDS sets each wrk run's length (30).
@@ -37,8 +37,10 @@ wait_for_port() { for _ in $(seq 1 600); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/d
 
 echo "Building..."
 mvn -B -q -DskipTests -pl local,app -am package
-# The Lambda's own classpath (runtime scope, as it would be deployed) plus the probe's classes.
-mvn -B -q -pl app -am test-compile dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/runtime.cp
+# The Lambda's own classpath (runtime scope, as jars, as it would be deployed) plus the probe's
+# classes. Jars only: class-data sharing refuses directories on the classpath.
+mvn -B -q -DskipTests -pl app -am package dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/runtime-jars.cp
+(cd app/target/test-classes && jar cf "$work/probe.jar" io/filejobs/app/bench io/filejobs/app/ApiClient*.class io/filejobs/app/LambdaApiClient.class io/filejobs/app/JobApiContract.class)
 
 key=bench-key
 start_runtime() { # data dir, api port, s3 port -> pid in $runtime_pid
@@ -68,16 +70,22 @@ java -Dddb.local.telemetry=0 -cp "local/target/lib/*" com.amazonaws.services.dyn
   -inMemory -port "$ddb_port" -disableTelemetry >"$work/ddb.log" 2>&1 &
 pids+=($!)
 wait_for_port "$ddb_port"
-cp="app/target/classes:app/target/test-classes:$(cat app/target/runtime.cp)"
+cp="app/target/filejobs-app-0.1.0-SNAPSHOT.jar:$work/probe.jar:$(cat app/target/runtime-jars.cp)"
 lambda_props=(-Dmicronaut.server.port=-1 -Dfilejobs.api.auth=GATEWAY -Daws.region=us-east-1
   -Daws.accessKeyId=bench -Daws.secretKey=bench -Daws.secretAccessKey=bench
   -Daws.services.s3.endpoint-override="http://127.0.0.1:$s3_port" -Daws.s3.path-style-access-enabled=true
   -Daws.services.dynamodb.endpoint-override="http://127.0.0.1:$ddb_port"
   -Dlogback.configurationFile="$root/scripts/bench/logback-quiet.xml")
-# One unmeasured run creates the table and the definitions bucket.
-java "${lambda_props[@]}" -Dfilejobs.storage.create-if-missing=true -cp "$cp" io.filejobs.app.bench.ColdStartProbe >/dev/null
-for jit in default TieredStopAtLevel=1; do
-  flags=(); [ "$jit" = default ] || flags=("-XX:$jit")
+# One unmeasured run creates the table and the definitions bucket, and records the classes it
+# loaded into an AppCDS archive.
+java -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$work/app.jsa" "${lambda_props[@]}" -Dfilejobs.storage.create-if-missing=true \
+  -cp "$cp" io.filejobs.app.bench.ColdStartProbe >/dev/null 2>"$work/cds.log"
+for jit in default TieredStopAtLevel=1 TieredStopAtLevel=1+AppCDS; do
+  case "$jit" in
+    default) flags=() ;;
+    TieredStopAtLevel=1) flags=(-XX:TieredStopAtLevel=1) ;;
+    *) flags=(-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="$work/app.jsa") ;;
+  esac
   firsts=(); inits=(); seconds_ms=()
   for run in 1 2 3 4 5; do
     line=$(java "${flags[@]}" "${lambda_props[@]}" -cp "$cp" io.filejobs.app.bench.ColdStartProbe)
@@ -85,7 +93,7 @@ for jit in default TieredStopAtLevel=1; do
     inits+=($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["initMs"])' "$line"))
     seconds_ms+=($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["secondRequestMs"])' "$line"))
   done
-  echo "  JIT $jit"
+  echo "  JVM: $jit"
   echo "    first request answered (ms): ${firsts[*]}   median $(printf '%s\n' "${firsts[@]}" | median)"
   echo "    of which context start (ms): ${inits[*]}   median $(printf '%s\n' "${inits[@]}" | median)"
   echo "    second request, GET (ms):    ${seconds_ms[*]}"
