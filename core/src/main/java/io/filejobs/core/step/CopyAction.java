@@ -1,0 +1,94 @@
+package io.filejobs.core.step;
+
+import io.filejobs.core.s3.ObjectRef;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * COPY: a server-side copy that keeps content type and user metadata. Objects above the multipart
+ * threshold are copied part by part with ranged UploadPartCopy. Every request is pinned to the
+ * ETag the source had when the copy began, so a source replaced mid-copy fails the step
+ * (PRECONDITION_FAILED) instead of mixing two versions. A failed multipart copy aborts its upload.
+ */
+@Singleton
+public class CopyAction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyAction.class);
+
+    private final S3Client s3;
+    private final S3Objects objects;
+    private final StepsConfiguration config;
+
+    public CopyAction(S3Client s3, S3Objects objects, StepsConfiguration config) {
+        this.s3 = s3;
+        this.objects = objects;
+        this.config = config;
+    }
+
+    public Copied copy(ObjectRef source, ObjectRef destination) {
+        return copy(objects.require(source), destination);
+    }
+
+    /** Copies exactly the given version of the source. */
+    public Copied copy(S3Objects.StoredObject source, ObjectRef destination) {
+        String doing = "copying " + source.ref() + " to " + destination;
+        try {
+            if (source.size() <= config.getMultipartCopyThreshold()) {
+                String etag = s3.copyObject(b -> b.sourceBucket(source.ref().bucket()).sourceKey(source.ref().key())
+                        .destinationBucket(destination.bucket()).destinationKey(destination.key())
+                        .copySourceIfMatch(source.etag())).copyObjectResult().eTag();
+                return new Copied(source.size(), source.etag(), etag, 1);
+            }
+            return multipartCopy(source, destination, doing);
+        } catch (SdkException e) {
+            throw S3Failures.classify(e, doing);
+        }
+    }
+
+    private Copied multipartCopy(S3Objects.StoredObject source, ObjectRef destination, String doing) {
+        HeadObjectResponse head = source.head();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key())
+                .contentType(head.contentType()).metadata(head.metadata()).cacheControl(head.cacheControl())
+                .contentDisposition(head.contentDisposition()).contentEncoding(head.contentEncoding())
+                .contentLanguage(head.contentLanguage())).uploadId();
+        try {
+            long partSize = config.partSizeFor(source.size());
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long offset = 0; offset < source.size(); offset += partSize) {
+                int partNumber = parts.size() + 1;
+                String range = "bytes=" + offset + "-" + (Math.min(offset + partSize, source.size()) - 1);
+                String etag = s3.uploadPartCopy(b -> b.sourceBucket(source.ref().bucket()).sourceKey(source.ref().key())
+                        .destinationBucket(destination.bucket()).destinationKey(destination.key())
+                        .uploadId(uploadId).partNumber(partNumber).copySourceRange(range)
+                        .copySourceIfMatch(source.etag())).copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+            }
+            String etag = s3.completeMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key())
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))).eTag();
+            return new Copied(source.size(), source.etag(), etag, parts.size());
+        } catch (RuntimeException e) {
+            abortQuietly(destination, uploadId);
+            throw e;
+        }
+    }
+
+    private void abortQuietly(ObjectRef destination, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId));
+        } catch (SdkException e) {
+            // The bucket's abort-incomplete-uploads lifecycle rule is the safety net.
+            LOG.warn("could not abort multipart upload {} to {}: {}", uploadId, destination, e.toString());
+        }
+    }
+
+    /** What a copy did: bytes copied, the source version copied, the destination's ETag, parts used. */
+    public record Copied(long bytes, String sourceEtag, String destinationEtag, int parts) {
+    }
+}

@@ -1,0 +1,17 @@
+package io.filejobs.core.step;
+
+/** Why a step failed. THROTTLED and TRANSIENT are worth retrying; the others fail the run at once. */
+public enum StepErrorCode {
+    SOURCE_NOT_FOUND,
+    ACCESS_DENIED,
+    BUCKET_NOT_ALLOWED,
+    PRECONDITION_FAILED,
+    THROTTLED,
+    TRANSIENT,
+    TIMEOUT,
+    INTERNAL;
+
+    public boolean retryable() {
+        return this == THROTTLED || this == TRANSIENT;
+    }
+}

@@ -1,0 +1,286 @@
+package io.filejobs.core.step;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.storage.local.LocalS3Server;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+
+/** COPY, MOVE and DELETE against an S3 protocol endpoint, including failures injected mid-step. */
+class StepActionsTest {
+
+    @TempDir
+    static Path dir;
+    private static LocalS3Server server;
+    private static S3Client admin;
+
+    /** Runs once, just before the first request the predicate matches; cleared after each test. */
+    private final AtomicReference<Predicate<SdkRequest>> trigger = new AtomicReference<>();
+    private final AtomicReference<Runnable> action = new AtomicReference<>();
+    private S3Client s3;
+    private StepsConfiguration config;
+    private CopyAction copy;
+    private MoveAction move;
+    private DeleteAction delete;
+
+    private static S3Client client(ExecutionInterceptor... interceptors) {
+        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> {
+                    for (ExecutionInterceptor i : interceptors) {
+                        o.addExecutionInterceptor(i);
+                    }
+                })
+                .build();
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = LocalS3Server.start(dir, "127.0.0.1", 0);
+        admin = client();
+        for (String bucket : new String[] {"bucket1", "bucket2", "bucket3"}) {
+            admin.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void actions() {
+        s3 = client(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                Predicate<SdkRequest> when = trigger.get();
+                if (when != null && when.test(context.request()) && trigger.compareAndSet(when, null)) {
+                    action.get().run();
+                }
+            }
+        });
+        config = new StepsConfiguration();
+        config.setMultipartCopyThreshold(1024 * 1024);
+        config.setCopyPartSize(StepsConfiguration.MIN_PART);
+        S3Objects objects = new S3Objects(s3);
+        copy = new CopyAction(s3, objects, config);
+        move = new MoveAction(s3, objects, copy);
+        delete = new DeleteAction(s3, objects);
+    }
+
+    private void before(Predicate<SdkRequest> when, Runnable then) {
+        action.set(then);
+        trigger.set(when);
+    }
+
+    private static byte[] bytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    private static void put(ObjectRef ref, byte[] data) {
+        admin.putObject(b -> b.bucket(ref.bucket()).key(ref.key()).contentType("text/x-filejobs").metadata(Map.of("owner", "team-a")),
+                RequestBody.fromBytes(data));
+    }
+
+    private static byte[] get(ObjectRef ref) {
+        return admin.getObjectAsBytes(b -> b.bucket(ref.bucket()).key(ref.key())).asByteArray();
+    }
+
+    private static boolean exists(ObjectRef ref) {
+        return new S3Objects(admin).head(ref).isPresent();
+    }
+
+    private static void assertNoUploadsLeft(String bucket) {
+        assertEquals(0, admin.listMultipartUploads(b -> b.bucket(bucket)).uploads().size(), "no multipart upload left in " + bucket);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain.txt", "dir/with spaces/a+b%20c.txt", "ünïcödé/名前/файл.bin", "deep//double//slashes.txt"})
+    void copyKeepsBytesContentTypeAndMetadataWhateverTheKey(String key) {
+        ObjectRef source = new ObjectRef("bucket1", "copy-src/" + key);
+        ObjectRef destination = new ObjectRef("bucket2", "copy-dst/" + key);
+        byte[] data = bytes(1000, key.hashCode());
+        put(source, data);
+
+        CopyAction.Copied copied = copy.copy(source, destination);
+
+        assertEquals(1000, copied.bytes());
+        assertEquals(1, copied.parts());
+        assertArrayEquals(data, get(destination));
+        HeadObjectResponse head = admin.headObject(b -> b.bucket(destination.bucket()).key(destination.key()));
+        assertEquals("text/x-filejobs", head.contentType());
+        assertEquals(Map.of("owner", "team-a"), head.metadata());
+        assertArrayEquals(data, get(source), "COPY leaves the source");
+    }
+
+    @Test
+    void aLargeCopyGoesPartByPartAndKeepsEverything() {
+        ObjectRef source = new ObjectRef("bucket1", "big/source.bin");
+        ObjectRef destination = new ObjectRef("bucket2", "big/copy of source.bin");
+        byte[] data = bytes(12 * 1024 * 1024 + 17, 1);
+        put(source, data);
+
+        CopyAction.Copied copied = copy.copy(source, destination);
+
+        assertEquals(3, copied.parts());
+        assertArrayEquals(data, get(destination));
+        HeadObjectResponse head = admin.headObject(b -> b.bucket(destination.bucket()).key(destination.key()));
+        assertEquals("text/x-filejobs", head.contentType());
+        assertEquals(Map.of("owner", "team-a"), head.metadata());
+        assertNoUploadsLeft("bucket2");
+    }
+
+    @Test
+    void aSourceReplacedMidCopyFailsTheStepAndLeavesNoObjectAndNoUpload() {
+        ObjectRef source = new ObjectRef("bucket1", "big/changing.bin");
+        ObjectRef destination = new ObjectRef("bucket3", "big/changing.bin");
+        put(source, bytes(12 * 1024 * 1024, 2));
+        before(r -> r instanceof UploadPartCopyRequest p && p.partNumber() == 2, () -> put(source, bytes(12 * 1024 * 1024, 3)));
+
+        StepFailure failure = assertThrows(StepFailure.class, () -> copy.copy(source, destination));
+
+        assertEquals(StepErrorCode.PRECONDITION_FAILED, failure.code());
+        assertFalse(exists(destination), "no partial destination");
+        assertNoUploadsLeft("bucket3");
+    }
+
+    @Test
+    void missingSourcesAndBucketsAreSourceNotFound() {
+        ObjectRef present = new ObjectRef("bucket1", "present.txt");
+        put(present, bytes(10, 4));
+        assertEquals(StepErrorCode.SOURCE_NOT_FOUND,
+                assertThrows(StepFailure.class, () -> copy.copy(new ObjectRef("bucket1", "absent.txt"), new ObjectRef("bucket2", "x"))).code());
+        assertEquals(StepErrorCode.SOURCE_NOT_FOUND,
+                assertThrows(StepFailure.class, () -> copy.copy(new ObjectRef("no-such-bucket", "a"), new ObjectRef("bucket2", "x"))).code());
+        StepFailure missingDestinationBucket = assertThrows(StepFailure.class, () -> copy.copy(present, new ObjectRef("no-such-bucket", "x")));
+        assertEquals(StepErrorCode.SOURCE_NOT_FOUND, missingDestinationBucket.code());
+        assertTrue(missingDestinationBucket.getMessage().contains("bucket"), missingDestinationBucket.getMessage());
+        assertEquals(StepErrorCode.SOURCE_NOT_FOUND,
+                assertThrows(StepFailure.class, () -> move.move(new ObjectRef("bucket1", "absent.txt"), new ObjectRef("bucket2", "y"))).code());
+    }
+
+    @Test
+    void moveCopiesVerifiesThenDeletesTheSource() {
+        ObjectRef source = new ObjectRef("bucket1", "move/a b+c%.txt");
+        ObjectRef destination = new ObjectRef("bucket3", "moved/a b+c%.txt");
+        byte[] data = bytes(5000, 5);
+        put(source, data);
+
+        MoveAction.Moved moved = move.move(source, destination);
+
+        assertEquals(5000, moved.bytes());
+        assertFalse(moved.alreadyDone());
+        assertFalse(exists(source));
+        assertArrayEquals(data, get(destination));
+        assertEquals("text/x-filejobs", admin.headObject(b -> b.bucket(destination.bucket()).key(destination.key())).contentType());
+    }
+
+    @Test
+    void aLargeMoveGoesPartByPart() {
+        ObjectRef source = new ObjectRef("bucket1", "move/big.bin");
+        ObjectRef destination = new ObjectRef("bucket2", "moved/big.bin");
+        byte[] data = bytes(11 * 1024 * 1024, 6);
+        put(source, data);
+        move.move(source, destination);
+        assertFalse(exists(source));
+        assertArrayEquals(data, get(destination));
+        assertNoUploadsLeft("bucket2");
+    }
+
+    @Test
+    void aMoveInterruptedBetweenCopyAndDeleteFinishesWhenRunAgainAndLosesNothing() {
+        ObjectRef source = new ObjectRef("bucket1", "move/interrupted.txt");
+        ObjectRef destination = new ObjectRef("bucket2", "moved/interrupted.txt");
+        byte[] data = bytes(3000, 7);
+        put(source, data);
+        before(r -> r instanceof DeleteObjectRequest, () -> {
+            throw new IllegalStateException("the worker died after the copy");
+        });
+
+        assertThrows(RuntimeException.class, () -> move.move(source, destination));
+        assertArrayEquals(data, get(source), "the source is still there");
+        assertArrayEquals(data, get(destination), "and so is the copy");
+
+        MoveAction.Moved again = move.move(source, destination);
+        assertFalse(again.alreadyDone());
+        assertFalse(exists(source));
+        assertArrayEquals(data, get(destination));
+
+        MoveAction.Moved thirdTime = move.move(source, destination);
+        assertTrue(thirdTime.alreadyDone(), "a finished move run again is success");
+        assertArrayEquals(data, get(destination));
+    }
+
+    @Test
+    void aSourceReplacedAfterTheCopyIsNotDeleted() {
+        ObjectRef source = new ObjectRef("bucket1", "move/replaced.txt");
+        ObjectRef destination = new ObjectRef("bucket2", "moved/replaced.txt");
+        byte[] original = bytes(2000, 8);
+        byte[] newer = bytes(2100, 9);
+        put(source, original);
+        before(r -> r instanceof DeleteObjectRequest, () -> put(source, newer));
+
+        StepFailure failure = assertThrows(StepFailure.class, () -> move.move(source, destination));
+
+        assertEquals(StepErrorCode.PRECONDITION_FAILED, failure.code());
+        assertArrayEquals(newer, get(source), "the newer version stays");
+        assertArrayEquals(original, get(destination), "the version that was copied arrived");
+    }
+
+    @Test
+    void deleteRemovesExactlyTheNamedObjectAndAMissingOneIsSuccess() {
+        ObjectRef doomed = new ObjectRef("bucket1", "delete/a.txt");
+        ObjectRef neighbour = new ObjectRef("bucket1", "delete/a.txt.keep");
+        put(doomed, bytes(42, 10));
+        put(neighbour, bytes(43, 11));
+
+        assertEquals(42, delete.delete(doomed));
+        assertFalse(exists(doomed));
+        assertTrue(exists(neighbour));
+        assertEquals(0, delete.delete(doomed), "deleting again succeeds");
+        assertEquals(StepErrorCode.SOURCE_NOT_FOUND,
+                assertThrows(StepFailure.class, () -> delete.delete(new ObjectRef("no-such-bucket", "a"))).code());
+    }
+
+    @Test
+    void multipartPartSizeGrowsToStayWithinTenThousandParts() {
+        StepsConfiguration defaults = new StepsConfiguration();
+        assertEquals(512L * 1024 * 1024, defaults.partSizeFor(6L * 1024 * 1024 * 1024));
+        long fiveTiB = 5L * 1024 * 1024 * 1024 * 1024;
+        long part = defaults.partSizeFor(fiveTiB);
+        assertTrue((fiveTiB + part - 1) / part <= StepsConfiguration.MAX_PARTS);
+        assertTrue(part <= StepsConfiguration.MAX_SINGLE_COPY);
+    }
+}
