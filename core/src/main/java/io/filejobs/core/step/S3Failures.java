@@ -17,6 +17,12 @@ final class S3Failures {
      * @param doing what the step was doing, for the message, such as "copying bucket1/a to bucket2/b"
      */
     static StepFailure classify(SdkException e, String doing) {
+        // An S3 answer to a request made while streaming another request's body arrives wrapped.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof AwsServiceException inner) {
+                return classify(inner, doing);
+            }
+        }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return new StepFailure(StepErrorCode.TIMEOUT, "S3 did not answer in time while " + doing, e);
         }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.storage.local.LocalS3Server;
 import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 
@@ -50,6 +53,7 @@ class StepActionsTest {
     private CopyAction copy;
     private MoveAction move;
     private DeleteAction delete;
+    private MergeAction merge;
 
     private static S3Client client(ExecutionInterceptor... interceptors) {
         return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(server.endpoint())
@@ -96,6 +100,7 @@ class StepActionsTest {
         copy = new CopyAction(s3, objects, config);
         move = new MoveAction(s3, objects, copy);
         delete = new DeleteAction(s3, objects);
+        merge = new MergeAction(s3, objects, config);
     }
 
     private void before(Predicate<SdkRequest> when, Runnable then) {
@@ -272,6 +277,102 @@ class StepActionsTest {
         assertEquals(0, delete.delete(doomed), "deleting again succeeds");
         assertEquals(StepErrorCode.SOURCE_NOT_FOUND,
                 assertThrows(StepFailure.class, () -> delete.delete(new ObjectRef("no-such-bucket", "a"))).code());
+    }
+
+    private static final int MIB = 1024 * 1024;
+
+    private static List<ObjectRef> putAll(String prefix, int... sizes) {
+        List<ObjectRef> refs = new java.util.ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            ObjectRef ref = new ObjectRef("bucket1", prefix + "/part " + i + "+%.bin");
+            put(ref, bytes(sizes[i], prefix.hashCode() + i));
+            refs.add(ref);
+        }
+        return refs;
+    }
+
+    private static byte[] concat(List<ObjectRef> refs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        refs.forEach(r -> out.writeBytes(get(r)));
+        return out.toByteArray();
+    }
+
+    @Test
+    void theDesignExampleMergeOfTwoSmallFilesIsOnePut() {
+        ObjectRef file1 = new ObjectRef("bucket1", "file1.txt");
+        ObjectRef file2 = new ObjectRef("bucket1", "file2.txt");
+        admin.putObject(b -> b.bucket("bucket1").key("file1.txt").contentType("text/plain"), RequestBody.fromString("first extract\n"));
+        admin.putObject(b -> b.bucket("bucket1").key("file2.txt"), RequestBody.fromString("second extract\n"));
+        ObjectRef merged = new ObjectRef("bucket1", "merged_files.txt");
+
+        MergeAction.Merged result = merge.merge(List.of(file1, file2), merged);
+
+        assertEquals(0, result.parts());
+        assertEquals("first extract\nsecond extract\n", new String(get(merged), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("text/plain", admin.headObject(b -> b.bucket("bucket1").key("merged_files.txt")).contentType());
+    }
+
+    @Test
+    void aMixedMergeCopiesLargeSourcesInsideS3AndKeepsOrder() {
+        // 1 MiB is topped up from the head of the first 12 MiB source, whose remaining 8 MiB are copied
+        // inside S3; likewise 300 KiB and the second 12 MiB source; the 17 bytes end the result.
+        List<ObjectRef> sources = putAll("mixed", MIB, 12 * MIB, 0, 300 * 1024, 12 * MIB, 17);
+        ObjectRef destination = new ObjectRef("bucket2", "mixed/all parts.bin");
+
+        MergeAction.Merged result = merge.merge(sources, destination);
+
+        assertArrayEquals(concat(sources), get(destination));
+        assertEquals(MIB + 12 * MIB + 300 * 1024 + 12 * MIB + 17, result.bytes());
+        assertEquals(5, result.parts());
+        assertEquals(2 * 5 * MIB + 17, result.bytesThroughWorker());
+        assertTrue(result.bytesThroughWorker() < result.bytes() / 2, "most bytes were copied inside S3: " + result);
+        assertNoUploadsLeft("bucket2");
+    }
+
+    @Test
+    void aDestinationThatIsAlsoASourceIsAppendedTo() {
+        List<ObjectRef> large = putAll("append-large", 6 * MIB, MIB);
+        byte[] expected = concat(large);
+        merge.merge(large, large.get(0));
+        assertArrayEquals(expected, get(large.get(0)));
+
+        List<ObjectRef> small = putAll("append-small", 100, 200);
+        byte[] expectedSmall = concat(small);
+        merge.merge(small, small.get(0));
+        assertArrayEquals(expectedSmall, get(small.get(0)));
+        assertNoUploadsLeft("bucket1");
+    }
+
+    @Test
+    void aMissingSourceFailsTheMergeBeforeAnythingIsWritten() {
+        List<ObjectRef> sources = new java.util.ArrayList<>(putAll("missing", 10, 20));
+        sources.add(new ObjectRef("bucket1", "missing/not there.bin"));
+        ObjectRef destination = new ObjectRef("bucket3", "missing/merged.bin");
+        assertEquals(StepErrorCode.SOURCE_NOT_FOUND, assertThrows(StepFailure.class, () -> merge.merge(sources, destination)).code());
+        assertFalse(exists(destination));
+    }
+
+    @Test
+    void aMergeFailingHalfWayLeavesNoObjectAndNoUpload() {
+        List<ObjectRef> sources = putAll("halfway", 6 * MIB, MIB, 6 * MIB);
+        ObjectRef destination = new ObjectRef("bucket3", "halfway/merged.bin");
+        before(r -> r instanceof UploadPartRequest || r instanceof UploadPartCopyRequest p && p.partNumber() == 2, () -> {
+            throw new IllegalStateException("the worker died half-way");
+        });
+        assertThrows(RuntimeException.class, () -> merge.merge(sources, destination));
+        assertFalse(exists(destination));
+        assertNoUploadsLeft("bucket3");
+    }
+
+    @Test
+    void aSourceReplacedMidMergeFailsWithPreconditionFailedAndLeavesNothing() {
+        List<ObjectRef> sources = putAll("replaced", 6 * MIB, 2 * MIB, 6 * MIB);
+        ObjectRef destination = new ObjectRef("bucket3", "replaced/merged.bin");
+        before(r -> r instanceof UploadPartCopyRequest || r instanceof UploadPartRequest, () -> put(sources.get(1), bytes(2 * MIB, 99)));
+        StepFailure failure = assertThrows(StepFailure.class, () -> merge.merge(sources, destination));
+        assertEquals(StepErrorCode.PRECONDITION_FAILED, failure.code(), failure::toString);
+        assertFalse(exists(destination));
+        assertNoUploadsLeft("bucket3");
     }
 
     @Test
