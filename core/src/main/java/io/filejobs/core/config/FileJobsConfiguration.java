@@ -14,6 +14,8 @@ public class FileJobsConfiguration {
     private List<String> allowedBuckets = new ArrayList<>();
     private String definitionsBucket = "filejobs-definitions";
     private String jobsTable = "filejobs-jobs";
+    private String runsTable = "filejobs-runs";
+    private int runRetentionDays = 90;
     private Limits limits = new Limits();
 
     /** Buckets steps may touch; empty means every bucket except the definitions bucket. */
@@ -41,6 +43,24 @@ public class FileJobsConfiguration {
 
     public void setJobsTable(String jobsTable) {
         this.jobsTable = jobsTable;
+    }
+
+    /** The DynamoDB table that holds run records. */
+    public String getRunsTable() {
+        return runsTable;
+    }
+
+    public void setRunsTable(String runsTable) {
+        this.runsTable = runsTable;
+    }
+
+    /** How long run records are kept (the table's TTL removes them after). */
+    public int getRunRetentionDays() {
+        return runRetentionDays;
+    }
+
+    public void setRunRetentionDays(int runRetentionDays) {
+        this.runRetentionDays = runRetentionDays;
     }
 
     public Limits getLimits() {

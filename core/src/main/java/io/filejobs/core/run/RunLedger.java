@@ -1,0 +1,285 @@
+package io.filejobs.core.run;
+
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.job.StepAction;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The run records: one item per run under its job's partition, sorted newest first by run id.
+ * Every write is conditional, so a run is created once and its status only moves forward.
+ * Idempotency keys of manual runs are items of their own, in partitions no job id can take.
+ */
+@Singleton
+public class RunLedger {
+
+    private static final String JOB_ID = "jobId";
+    private static final String RUN_ID = "runId";
+    private static final String IDEMPOTENCY_PREFIX = "idem#";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+    private final Clock clock;
+
+    public RunLedger(DynamoDbClient dynamo, FileJobsConfiguration config, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = config.getRunsTable();
+        this.retention = Duration.ofDays(config.getRunRetentionDays());
+        this.clock = clock;
+    }
+
+    /** Creates the table where nothing else does (the embedded runtime, tests); Terraform owns it on AWS. */
+    public void createIfMissing() {
+        try {
+            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(JOB_ID).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(RUN_ID).attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName(JOB_ID).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(RUN_ID).keyType(KeyType.RANGE).build()));
+        } catch (ResourceInUseException alreadyThere) {
+            // Created by an earlier start.
+        }
+    }
+
+    /** Stores a new run; when one with its id exists already, returns that one instead, unchanged. */
+    public Created create(Run run) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(toItem(run))
+                    .conditionExpression("attribute_not_exists(" + RUN_ID + ")")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new Created(run, true);
+        } catch (ConditionalCheckFailedException e) {
+            return new Created(e.hasItem() ? fromItem(e.item()) : get(run.jobId(), run.runId()).orElseThrow(), false);
+        }
+    }
+
+    /** The outcome of {@link #create}: the run, and whether this call created it. */
+    public record Created(Run run, boolean created) {
+    }
+
+    /**
+     * Binds an idempotency key to a run id for the retention period; returns the run id the key
+     * was already bound to, or empty when this call bound it.
+     */
+    public Optional<String> claimIdempotencyKey(String jobId, String key, String runId) {
+        String id = IDEMPOTENCY_PREFIX + jobId + "#" + sha256(key);
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(Map.of(
+                            JOB_ID, AttributeValue.fromS(id), RUN_ID, AttributeValue.fromS("-"),
+                            "boundRunId", AttributeValue.fromS(runId), "expiresAt", expiresAt()))
+                    .conditionExpression("attribute_not_exists(" + JOB_ID + ")")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.of(e.item().get("boundRunId").s());
+        }
+    }
+
+    public Optional<Run> get(String jobId, String runId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** Runs of a job, newest first, after the run {@code afterRunId} (null for the first page). */
+    public Page list(String jobId, int limit, @Nullable String afterRunId) {
+        QueryResponse response = dynamo.query(b -> {
+            b.tableName(table).consistentRead(true).scanIndexForward(false).limit(limit + 1)
+                    .keyConditionExpression("#j = :j").expressionAttributeNames(Map.of("#j", JOB_ID))
+                    .expressionAttributeValues(Map.of(":j", AttributeValue.fromS(jobId)));
+            if (afterRunId != null) {
+                b.exclusiveStartKey(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(afterRunId)));
+            }
+        });
+        List<Run> runs = response.items().stream().map(RunLedger::fromItem).toList();
+        boolean more = runs.size() > limit || response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        if (runs.size() > limit) {
+            runs = runs.subList(0, limit);
+        }
+        return new Page(runs, more && !runs.isEmpty() ? runs.get(runs.size() - 1).runId() : null);
+    }
+
+    /** A page of runs, and the run id to continue after, or null on the last page. */
+    public record Page(List<Run> runs, @Nullable String lastRunId) {
+    }
+
+    /**
+     * Moves a run to {@code to} from any status that may precede it, setting the given fields too;
+     * returns false (and changes nothing) when the run is not in such a status.
+     */
+    public boolean transition(String jobId, String runId, RunStatus to, Map<String, AttributeValue> alsoSet) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>(Map.of("#s", "status"));
+        StringBuilder update = new StringBuilder("SET #s = :to");
+        values.put(":to", AttributeValue.fromS(to.name()));
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> field : alsoSet.entrySet()) {
+            names.put("#f" + i, field.getKey());
+            values.put(":f" + i, field.getValue());
+            update.append(", #f").append(i).append(" = :f").append(i);
+            i++;
+        }
+        List<String> from = new ArrayList<>();
+        int j = 0;
+        for (RunStatus status : to.reachableFrom()) {
+            values.put(":from" + j, AttributeValue.fromS(status.name()));
+            from.add(":from" + j++);
+        }
+        if (from.isEmpty()) {
+            return false;
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .updateExpression(update.toString())
+                    .conditionExpression("#s IN (" + String.join(", ", from) + ")")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Records one step's state while the run is RUNNING; false when it is not. */
+    public boolean recordStep(String jobId, String runId, StepRun step) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .updateExpression("SET steps[" + step.id() + "] = :step")
+                    .conditionExpression("#s = :running")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":step", stepItem(step), ":running", AttributeValue.fromS(RunStatus.RUNNING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    public static AttributeValue errorItem(RunError error) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("code", AttributeValue.fromS(error.code()));
+        m.put("message", AttributeValue.fromS(error.message()));
+        if (error.stepId() != null) {
+            m.put("stepId", AttributeValue.fromN(error.stepId().toString()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private AttributeValue expiresAt() {
+        return AttributeValue.fromN(Long.toString(clock.instant().plus(retention).getEpochSecond()));
+    }
+
+    private Map<String, AttributeValue> toItem(Run run) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(JOB_ID, AttributeValue.fromS(run.jobId()));
+        item.put(RUN_ID, AttributeValue.fromS(run.runId()));
+        item.put("jobVersion", AttributeValue.fromN(Long.toString(run.jobVersion())));
+        item.put("definitionKey", AttributeValue.fromS(run.definitionKey()));
+        item.put("trigger", AttributeValue.fromS(run.trigger().name()));
+        item.put("status", AttributeValue.fromS(run.status().name()));
+        item.put("queuedAt", AttributeValue.fromS(run.queuedAt()));
+        putIfPresent(item, "scheduledTime", run.scheduledTime());
+        putIfPresent(item, "startedAt", run.startedAt());
+        putIfPresent(item, "finishedAt", run.finishedAt());
+        item.put("steps", AttributeValue.fromL(run.steps().stream().map(RunLedger::stepItem).toList()));
+        if (run.error() != null) {
+            item.put("error", errorItem(run.error()));
+        }
+        item.put("expiresAt", expiresAt());
+        return item;
+    }
+
+    private static AttributeValue stepItem(StepRun step) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("id", AttributeValue.fromN(Integer.toString(step.id())));
+        m.put("name", AttributeValue.fromS(step.name()));
+        m.put("action", AttributeValue.fromS(step.action().name()));
+        m.put("status", AttributeValue.fromS(step.status()));
+        m.put("attempts", AttributeValue.fromN(Integer.toString(step.attempts())));
+        putIfPresent(m, "startedAt", step.startedAt());
+        putIfPresent(m, "finishedAt", step.finishedAt());
+        if (step.bytes() != null) {
+            m.put("bytes", AttributeValue.fromN(step.bytes().toString()));
+        }
+        if (step.error() != null) {
+            m.put("error", errorItem(step.error()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, @Nullable String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static Run fromItem(Map<String, AttributeValue> item) {
+        return new Run(
+                item.get(RUN_ID).s(),
+                item.get(JOB_ID).s(),
+                Long.parseLong(item.get("jobVersion").n()),
+                Trigger.valueOf(item.get("trigger").s()),
+                string(item, "scheduledTime"),
+                RunStatus.valueOf(item.get("status").s()),
+                item.get("queuedAt").s(),
+                string(item, "startedAt"),
+                string(item, "finishedAt"),
+                item.get("steps").l().stream().map(v -> stepFrom(v.m())).toList(),
+                item.containsKey("error") ? errorFrom(item.get("error").m()) : null,
+                item.get("definitionKey").s());
+    }
+
+    private static StepRun stepFrom(Map<String, AttributeValue> m) {
+        return new StepRun(
+                Integer.parseInt(m.get("id").n()),
+                m.get("name").s(),
+                StepAction.valueOf(m.get("action").s()),
+                m.get("status").s(),
+                string(m, "startedAt"),
+                string(m, "finishedAt"),
+                m.containsKey("bytes") ? Long.parseLong(m.get("bytes").n()) : null,
+                m.containsKey("error") ? errorFrom(m.get("error").m()) : null,
+                Integer.parseInt(m.get("attempts").n()));
+    }
+
+    private static RunError errorFrom(Map<String, AttributeValue> m) {
+        return new RunError(m.get("code").s(), m.get("message").s(), m.containsKey("stepId") ? Integer.parseInt(m.get("stepId").n()) : null);
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? item.get(name).s() : null;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

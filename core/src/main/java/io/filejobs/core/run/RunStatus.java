@@ -1,0 +1,27 @@
+package io.filejobs.core.run;
+
+import java.util.Set;
+
+/** Where a run stands. A status only moves forward: QUEUED, RUNNING, then SUCCEEDED or FAILED; or SKIPPED. */
+public enum RunStatus {
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    SKIPPED;
+
+    /** The statuses a run may be in just before it moves to this one. */
+    public Set<RunStatus> reachableFrom() {
+        return switch (this) {
+            case QUEUED -> Set.of();
+            case RUNNING -> Set.of(QUEUED);
+            case SUCCEEDED -> Set.of(RUNNING);
+            case FAILED -> Set.of(QUEUED, RUNNING);
+            case SKIPPED -> Set.of(QUEUED);
+        };
+    }
+
+    public boolean finished() {
+        return this == SUCCEEDED || this == FAILED || this == SKIPPED;
+    }
+}

@@ -1,0 +1,26 @@
+package io.filejobs.core.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.filejobs.core.job.StepAction;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** One step of a run: PENDING until it starts, then RUNNING, SUCCEEDED or FAILED. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StepRun(
+        int id,
+        String name,
+        StepAction action,
+        String status,
+        @Nullable String startedAt,
+        @Nullable String finishedAt,
+        @Nullable Long bytes,
+        @Nullable RunError error,
+        int attempts) {
+
+    public static final String PENDING = "PENDING";
+    public static final String RUNNING = "RUNNING";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+}

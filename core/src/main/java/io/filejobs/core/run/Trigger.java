@@ -1,0 +1,7 @@
+package io.filejobs.core.run;
+
+/** What started a run. */
+public enum Trigger {
+    MANUAL,
+    SCHEDULE
+}

@@ -1,0 +1,128 @@
+package io.filejobs.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.job.StepAction;
+import io.filejobs.storage.local.LocalDynamoDb;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class RunLedgerTest {
+
+    private static LocalDynamoDb dynamo;
+    private RunLedger ledger;
+
+    @BeforeAll
+    static void start() {
+        dynamo = LocalDynamoDb.inMemory();
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        FileJobsConfiguration config = new FileJobsConfiguration();
+        config.setRunsTable("runs-" + UUID.randomUUID().toString().substring(0, 8));
+        ledger = new RunLedger(dynamo.client(), config, Clock.systemUTC());
+        ledger.createIfMissing();
+    }
+
+    private static Run queued(String jobId, String runId, Trigger trigger) {
+        return new Run(runId, jobId, 3, trigger, null, RunStatus.QUEUED, "2026-11-22T01:00:00Z", null, null,
+                List.of(new StepRun(0, "copy", StepAction.COPY, StepRun.PENDING, null, null, null, null, 0),
+                        new StepRun(1, "drop", StepAction.DELETE, StepRun.PENDING, null, null, null, null, 0)),
+                null, "jobs/x/v3-abc.json");
+    }
+
+    @Test
+    void aRunIsCreatedOnceAndADuplicateGetsTheExistingOne() {
+        String runId = RunIds.scheduled(Instant.parse("2026-11-22T00:00:00Z"));
+        assertEquals("20261122T000000000Z-s", runId);
+        RunLedger.Created first = ledger.create(queued("job1", runId, Trigger.SCHEDULE));
+        assertTrue(first.created());
+        assertTrue(ledger.transition("job1", runId, RunStatus.RUNNING, Map.of("startedAt", AttributeValue.fromS("2026-11-22T00:00:01Z"))));
+
+        RunLedger.Created duplicate = ledger.create(queued("job1", runId, Trigger.SCHEDULE));
+
+        assertFalse(duplicate.created());
+        assertEquals(RunStatus.RUNNING, duplicate.run().status(), "the existing run, untouched");
+        assertEquals(3, duplicate.run().jobVersion());
+        assertEquals("jobs/x/v3-abc.json", duplicate.run().definitionKey());
+    }
+
+    @Test
+    void statusOnlyMovesForward() {
+        String runId = RunIds.manual(Instant.now());
+        ledger.create(queued("job2", runId, Trigger.MANUAL));
+        assertFalse(ledger.transition("job2", runId, RunStatus.SUCCEEDED, Map.of()), "QUEUED cannot jump to SUCCEEDED");
+        assertTrue(ledger.transition("job2", runId, RunStatus.RUNNING, Map.of()));
+        assertFalse(ledger.transition("job2", runId, RunStatus.RUNNING, Map.of()), "RUNNING twice");
+        assertFalse(ledger.transition("job2", runId, RunStatus.SKIPPED, Map.of()), "a running run is not skipped");
+        assertTrue(ledger.transition("job2", runId, RunStatus.FAILED, Map.of("error",
+                RunLedger.errorItem(new RunError("SOURCE_NOT_FOUND", "gone", 1)))));
+        assertFalse(ledger.transition("job2", runId, RunStatus.SUCCEEDED, Map.of()), "a failed run stays failed");
+        Run run = ledger.get("job2", runId).orElseThrow();
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals(new RunError("SOURCE_NOT_FOUND", "gone", 1), run.error());
+        assertFalse(ledger.transition("job2", "20990101T000000000Z-s", RunStatus.RUNNING, Map.of()), "no such run");
+    }
+
+    @Test
+    void stepResultsAreRecordedOnlyWhileTheRunIsRunning() {
+        String runId = RunIds.manual(Instant.now());
+        ledger.create(queued("job3", runId, Trigger.MANUAL));
+        StepRun done = new StepRun(1, "drop", StepAction.DELETE, StepRun.SUCCEEDED, "t0", "t1", 42L, null, 1);
+        assertFalse(ledger.recordStep("job3", runId, done), "not while QUEUED");
+        ledger.transition("job3", runId, RunStatus.RUNNING, Map.of());
+        assertTrue(ledger.recordStep("job3", runId, done));
+        Run run = ledger.get("job3", runId).orElseThrow();
+        assertEquals(StepRun.PENDING, run.steps().get(0).status());
+        assertEquals(done, run.steps().get(1));
+        ledger.transition("job3", runId, RunStatus.SUCCEEDED, Map.of());
+        assertFalse(ledger.recordStep("job3", runId, done), "not after the run finished");
+    }
+
+    @Test
+    void runsArePagedNewestFirst() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = RunIds.scheduled(Instant.parse("2026-11-0" + (i + 1) + "T01:00:00Z"));
+            ids.add(0, id);
+            ledger.create(queued("job4", id, Trigger.SCHEDULE));
+        }
+        ledger.create(queued("other-job", RunIds.manual(Instant.now()), Trigger.MANUAL));
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        do {
+            RunLedger.Page page = ledger.list("job4", 2, after);
+            page.runs().forEach(r -> seen.add(r.runId()));
+            after = page.lastRunId();
+        } while (after != null);
+        assertEquals(ids, seen);
+        assertEquals(null, ledger.list("job4", 5, null).lastRunId(), "a full last page has no cursor");
+    }
+
+    @Test
+    void anIdempotencyKeyIsBoundToTheFirstRunOnly() {
+        assertEquals(Optional.empty(), ledger.claimIdempotencyKey("job5", "nightly-2026-11-22", "run-a"));
+        assertEquals(Optional.of("run-a"), ledger.claimIdempotencyKey("job5", "nightly-2026-11-22", "run-b"));
+        assertEquals(Optional.empty(), ledger.claimIdempotencyKey("job6", "nightly-2026-11-22", "run-c"), "keys are per job");
+        assertEquals(0, ledger.list("job5", 10, null).runs().size(), "key items are not runs");
+    }
+}
