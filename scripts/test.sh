@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test of FileJobs. The embedded stores (S3Proxy, DynamoDB Local) run inside the test
-# JVMs, so nothing has to be started beforehand; a tool this script needs and cannot find is an
-# error, never a skip.
+# Runs every test of FileJobs: the state machine definition through asl-validator (installed here
+# from the npm registry), then every Maven test. The embedded stores (S3Proxy, DynamoDB Local) run
+# inside the test JVMs, so nothing has to be started beforehand; a tool this script needs and
+# cannot find is an error, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in java mvn; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: '$tool' is required (Java 17+ and Maven 3.8+)" >&2; exit 1; }
+for tool in java mvn node npm; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: '$tool' is required (Java 17+, Maven 3.8+, Node 20+ with npm)" >&2; exit 1; }
 done
+
+echo "== state-machine.json: asl-validator"
+npm install --prefix target/tools --no-audit --no-fund --silent asl-validator@4.0.0
+target/tools/node_modules/.bin/asl-validator --json-path state-machine.json --no-arn-check
 
 echo "== Maven: unit, storage, contract (Lambda adapter) and HTTP tests"
 mvn -B -ntp verify

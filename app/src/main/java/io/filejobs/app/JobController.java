@@ -2,7 +2,6 @@ package io.filejobs.app;
 
 import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.error.ErrorCode;
-import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.job.Job;
 import io.filejobs.core.job.JobDefinitionReader;
@@ -23,7 +22,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import java.net.URI;
-import java.util.List;
 
 /** The job routes. Bodies are read raw so every shape and type error is reported with its field. */
 @Controller("/jobs")
@@ -48,7 +46,7 @@ public class JobController {
 
     @Get
     public JobPage list(@QueryValue @Nullable String limit, @QueryValue @Nullable String cursor) {
-        return jobs.list(pageSize(limit), cursor == null || cursor.isEmpty() ? null : cursor);
+        return jobs.list(Paging.limit(limit), Paging.cursor(cursor));
     }
 
     @Get("/{id}")
@@ -77,16 +75,5 @@ public class JobController {
             throw new FileJobsException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is " + body.length + " bytes; at most " + max + " are accepted");
         }
         return body;
-    }
-
-    private static int pageSize(@Nullable String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return JobService.DEFAULT_PAGE_SIZE;
-        }
-        try {
-            return Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw FileJobsException.validation(List.of(new FieldError("limit", "must be a whole number from 1 to " + JobService.MAX_PAGE_SIZE)));
-        }
     }
 }

@@ -91,7 +91,7 @@ public abstract class JobApiContract {
                 + "\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/x\"}]}";
     }
 
-    static void assertProblem(ApiClient.Response response, int status, String code) {
+    public static void assertProblem(ApiClient.Response response, int status, String code) {
         assertEquals(status, response.status(), response::toString);
         assertTrue(response.header("content-type").startsWith("application/problem+json"), response::toString);
         Map<String, Object> problem = response.json();

@@ -66,6 +66,7 @@ public record LocalSettings(
         p.put("micronaut.server.host", HOST);
         p.put("micronaut.server.port", port);
         p.put("filejobs.api.key", apiKey);
+        p.put("filejobs.local.data-dir", dataDir.toString());
         if (allowedBuckets != null) {
             p.put("filejobs.allowed-buckets", allowedBuckets);
         }

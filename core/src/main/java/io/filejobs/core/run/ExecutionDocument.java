@@ -1,0 +1,37 @@
+package io.filejobs.core.run;
+
+import io.filejobs.core.job.StepAction;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/**
+ * What the state machine carries from step to step: the job ({@code id}, {@code name}), the run,
+ * and {@code current}, which advances until it reaches {@code stepCount}. Steps are summaries; the
+ * step task reads the full step from the definition version the run is pinned to, so the document
+ * stays small however many sources a MERGE names. {@code outcome} is RUN, DUPLICATE (another
+ * trigger already started this run) or SKIPPED.
+ */
+@Serdeable
+public record ExecutionDocument(
+        String id,
+        String name,
+        String runId,
+        String outcome,
+        int stepCount,
+        int start,
+        int current,
+        List<StepSummary> steps) {
+
+    public static final String RUN = "RUN";
+    public static final String DUPLICATE = "DUPLICATE";
+    public static final String SKIPPED = "SKIPPED";
+
+    public ExecutionDocument next() {
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current + 1, steps);
+    }
+
+    /** A step as the document names it. */
+    @Serdeable
+    public record StepSummary(int id, String name, StepAction action) {
+    }
+}

@@ -1,0 +1,23 @@
+package io.filejobs.core.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** The body of a failure alert: which job, run and step failed, why, and where to look. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FailureNotice(
+        String jobId,
+        String jobName,
+        String runId,
+        String status,
+        @Nullable String trigger,
+        @Nullable String scheduledTime,
+        @Nullable Integer stepId,
+        @Nullable String stepName,
+        String code,
+        String message,
+        String runPath,
+        @Nullable String executionLink) {
+}

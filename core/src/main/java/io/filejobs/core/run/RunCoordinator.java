@@ -1,0 +1,225 @@
+package io.filejobs.core.run;
+
+import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.JobRecord;
+import io.filejobs.core.job.Step;
+import io.filejobs.core.job.ValidationStatus;
+import io.filejobs.core.step.StepErrorCode;
+import io.filejobs.core.step.StepExecutor;
+import io.filejobs.core.step.StepFailedException;
+import io.filejobs.core.step.StepFailure;
+import io.filejobs.core.step.StepThrottledException;
+import io.filejobs.core.step.StepTransientException;
+import io.filejobs.core.store.DefinitionStore;
+import io.filejobs.core.store.JobTable;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What the three workflow tasks do: start a run (load the job, claim the run, build the execution
+ * document), run one step, and finish the run (record its outcome and, on failure, the alert).
+ * Each is safe to repeat: Step Functions may deliver a task twice.
+ */
+@Singleton
+public class RunCoordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
+
+    private final JobTable jobs;
+    private final DefinitionStore definitions;
+    private final RunLedger ledger;
+    private final StepExecutor executor;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public RunCoordinator(JobTable jobs, DefinitionStore definitions, RunLedger ledger, StepExecutor executor, JsonMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.definitions = definitions;
+        this.ledger = ledger;
+        this.executor = executor;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A QUEUED run of the job's current version, with every step PENDING. */
+    public Run queued(JobRecord job, JobDefinition definition, String runId, Trigger trigger, String scheduledTime) {
+        List<StepRun> steps = definition.steps().stream()
+                .map(s -> new StepRun(s.id(), s.name(), s.action(), StepRun.PENDING, null, null, null, null, 0)).toList();
+        return new Run(runId, job.id(), job.version(), trigger, scheduledTime, RunStatus.QUEUED, now(), null, null, steps, null,
+                job.definitionKey());
+    }
+
+    public ExecutionDocument start(RunRequest request) {
+        Run run = request.trigger() == Trigger.SCHEDULE ? claimScheduled(request) : ledger.get(request.jobId(), request.runId())
+                .orElseThrow(() -> new IllegalStateException("run " + request.runId() + " of job " + request.jobId() + " was never recorded"));
+        if (run == null) {
+            return new ExecutionDocument(request.jobId(), "", "", ExecutionDocument.DUPLICATE, 0, 0, 0, List.of());
+        }
+        JobDefinition definition = definitions.get(run.definitionKey());
+        List<ExecutionDocument.StepSummary> summaries = definition.steps().stream()
+                .map(s -> new ExecutionDocument.StepSummary(s.id(), s.name(), s.action())).toList();
+        if (run.status() == RunStatus.QUEUED) {
+            Optional<JobRecord> job = jobs.get(run.jobId());
+            if (job.isPresent() && job.get().validation().status() == ValidationStatus.INVALID) {
+                String reasons = job.get().validation().errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+                ledger.transition(run.jobId(), run.runId(), RunStatus.SKIPPED, Map.of("finishedAt", AttributeValue.fromS(now()),
+                        "error", RunLedger.errorItem(new RunError("JOB_INVALID", "the job is invalid: " + reasons, null))));
+                return document(run, definition, summaries, ExecutionDocument.SKIPPED, 0);
+            }
+            ledger.transition(run.jobId(), run.runId(), RunStatus.RUNNING, Map.of("startedAt", AttributeValue.fromS(now())));
+        } else if (run.status() != RunStatus.RUNNING) {
+            return document(run, definition, summaries, ExecutionDocument.DUPLICATE, 0);
+        }
+        // A run started again (a repeated task) resumes at its first step that has not succeeded.
+        int current = (int) run.steps().stream().takeWhile(s -> StepRun.SUCCEEDED.equals(s.status())).count();
+        return document(run, definition, summaries, ExecutionDocument.RUN, current);
+    }
+
+    /** Creates the run of a scheduled time; null when a trigger for that time already did. */
+    private Run claimScheduled(RunRequest request) {
+        Instant scheduled;
+        try {
+            scheduled = Instant.parse(request.scheduledTime());
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("a scheduled run needs scheduledTime as an ISO-8601 instant, got " + request.scheduledTime());
+        }
+        Optional<JobRecord> job = jobs.get(request.jobId());
+        if (job.isEmpty()) {
+            LOG.warn("schedule fired for job {}, which no longer exists; nothing to run", request.jobId());
+            return null;
+        }
+        JobDefinition definition = definitions.get(job.get().definitionKey());
+        RunLedger.Created created = ledger.create(queued(job.get(), definition, RunIds.scheduled(scheduled), Trigger.SCHEDULE,
+                scheduled.toString()));
+        if (!created.created()) {
+            LOG.info("run {} of job {} was already started by another trigger", created.run().runId(), request.jobId());
+            return null;
+        }
+        return created.run();
+    }
+
+    private static ExecutionDocument document(Run run, JobDefinition definition, List<ExecutionDocument.StepSummary> steps,
+            String outcome, int current) {
+        return new ExecutionDocument(run.jobId(), definition.name(), run.runId(), outcome, steps.size(), 0, current, steps);
+    }
+
+    /** Runs the document's current step and returns the document advanced by one. */
+    public ExecutionDocument runStep(ExecutionDocument doc) {
+        Run run = ledger.get(doc.id(), doc.runId()).orElseThrow(() -> new IllegalStateException("run " + doc.runId() + " is gone"));
+        Step step = definitions.get(run.definitionKey()).steps().get(doc.current());
+        StepRun before = run.steps().get(doc.current());
+        if (StepRun.SUCCEEDED.equals(before.status())) {
+            return doc.next();
+        }
+        String startedAt = before.startedAt() == null ? now() : before.startedAt();
+        int attempt = before.attempts() + 1;
+        ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null, null, null, attempt));
+        try {
+            long bytes = executor.execute(step);
+            ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.SUCCEEDED, startedAt, now(), bytes, null, attempt));
+            return doc.next();
+        } catch (StepFailure failure) {
+            RunError error = new RunError(failure.code().name(), failure.getMessage(), step.id());
+            boolean retryable = failure.code().retryable();
+            // A retryable failure leaves the step RUNNING with its last error; the state machine tries again.
+            ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(),
+                    retryable ? StepRun.RUNNING : StepRun.FAILED, startedAt, retryable ? null : now(), null, error, attempt));
+            String message = failure.code() + ": " + failure.getMessage();
+            if (failure.code() == StepErrorCode.THROTTLED) {
+                throw new StepThrottledException(message);
+            }
+            if (failure.code() == StepErrorCode.TRANSIENT) {
+                throw new StepTransientException(message);
+            }
+            throw new StepFailedException(message);
+        }
+    }
+
+    /** Records how the run ended; for a failure or a skip, returns the alert to publish. */
+    public FinishResult finish(FinishRequest request) {
+        String jobId = request.run() != null ? request.run().id() : request.request().jobId();
+        String runId = request.run() != null ? request.run().runId() : request.request().runId();
+        if (runId == null || runId.isEmpty()) {
+            return new FinishResult(RunStatus.FAILED.name(), alertWithoutRun(jobId, request));
+        }
+        Run run = ledger.get(jobId, runId).orElseThrow(() -> new IllegalStateException("run " + runId + " is gone"));
+        if ("SUCCEEDED".equals(request.outcome())) {
+            ledger.transition(jobId, runId, RunStatus.SUCCEEDED, Map.of("finishedAt", AttributeValue.fromS(now())));
+            return new FinishResult(RunStatus.SUCCEEDED.name(), null);
+        }
+        if (run.status() == RunStatus.SKIPPED) {
+            return new FinishResult(RunStatus.SKIPPED.name(), alert(run, RunStatus.SKIPPED, run.error(), request.executionId()));
+        }
+        RunError error = failedStepError(run).orElseGet(() -> new RunError(StepErrorCode.INTERNAL.name(),
+                "the run failed outside its steps: " + describe(request.failure()), null));
+        if (error.stepId() != null) {
+            StepRun step = run.steps().get(error.stepId());
+            if (!StepRun.FAILED.equals(step.status())) {
+                ledger.recordStep(jobId, runId, new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED,
+                        step.startedAt(), now(), null, step.error(), step.attempts()));
+            }
+        }
+        ledger.transition(jobId, runId, RunStatus.FAILED, Map.of("finishedAt", AttributeValue.fromS(now()), "error", RunLedger.errorItem(error)));
+        return new FinishResult(RunStatus.FAILED.name(), alert(run, RunStatus.FAILED, error, request.executionId()));
+    }
+
+    private static Optional<RunError> failedStepError(Run run) {
+        return run.steps().stream().filter(s -> s.error() != null && !StepRun.SUCCEEDED.equals(s.status())).map(StepRun::error).findFirst();
+    }
+
+    private FinishResult.Alert alert(Run run, RunStatus status, RunError error, String executionId) {
+        StepRun step = error != null && error.stepId() != null ? run.steps().get(error.stepId()) : null;
+        String name = definitions.get(run.definitionKey()).name();
+        FailureNotice notice = new FailureNotice(run.jobId(), name, run.runId(), status.name(), run.trigger().name(), run.scheduledTime(),
+                step == null ? null : step.id(), step == null ? null : step.name(),
+                error == null ? StepErrorCode.INTERNAL.name() : error.code(), error == null ? "unknown" : error.message(),
+                "/jobs/" + run.jobId() + "/runs/" + run.runId(), executionLink(executionId));
+        String subject = "FileJobs: run of " + name + " " + status.name().toLowerCase() + (error == null ? "" : " (" + error.code() + ")");
+        return new FinishResult.Alert(subject.length() > 100 ? subject.substring(0, 100) : subject, toJson(notice));
+    }
+
+    private FinishResult.Alert alertWithoutRun(String jobId, FinishRequest request) {
+        FailureNotice notice = new FailureNotice(jobId, "", "", RunStatus.FAILED.name(), null, null, null, null,
+                StepErrorCode.INTERNAL.name(), "the run could not start: " + describe(request.failure()), "/jobs/" + jobId + "/runs",
+                executionLink(request.executionId()));
+        return new FinishResult.Alert("FileJobs: a run of job " + jobId + " could not start", toJson(notice));
+    }
+
+    /** The AWS console page of a Step Functions execution; none for the embedded runtime. */
+    static String executionLink(String executionId) {
+        if (executionId == null || !executionId.startsWith("arn:aws:states:")) {
+            return null;
+        }
+        String region = executionId.split(":")[3];
+        return "https://" + region + ".console.aws.amazon.com/states/home?region=" + region + "#/v2/executions/details/" + executionId;
+    }
+
+    private static String describe(FinishRequest.Failure failure) {
+        return failure == null ? "unknown" : failure.Error() + ": " + failure.Cause();
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+}

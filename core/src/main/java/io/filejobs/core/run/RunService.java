@@ -1,0 +1,128 @@
+package io.filejobs.core.run;
+
+import io.filejobs.core.error.ErrorCode;
+import io.filejobs.core.error.FieldError;
+import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.job.JobIds;
+import io.filejobs.core.job.JobRecord;
+import io.filejobs.core.job.ValidationStatus;
+import io.filejobs.core.store.DefinitionStore;
+import io.filejobs.core.store.JobTable;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Starts manual runs and reads run history for the API. */
+@Singleton
+public class RunService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+    private static final String CURSOR_PREFIX = "r1:";
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+    private final JobTable jobs;
+    private final DefinitionStore definitions;
+    private final RunLedger ledger;
+    private final RunCoordinator coordinator;
+    private final BeanProvider<RunLauncher> launcher;
+    private final Clock clock;
+
+    public RunService(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunCoordinator coordinator,
+            BeanProvider<RunLauncher> launcher, Clock clock) {
+        this.jobs = jobs;
+        this.definitions = definitions;
+        this.ledger = ledger;
+        this.coordinator = coordinator;
+        this.launcher = launcher;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a QUEUED run of the job's current version and starts it. With an idempotency key, a
+     * repeated request returns the run the first one started instead of starting another.
+     */
+    public Run startManual(String jobId, @Nullable String idempotencyKey) {
+        JobRecord job = job(jobId);
+        if (job.validation().status() == ValidationStatus.INVALID) {
+            throw new FileJobsException(ErrorCode.JOB_INVALID, "job " + jobId + " is invalid and will not run; fix it and PUT it again",
+                    job.validation().errors(), null);
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw FileJobsException.validation(List.of(new FieldError("Idempotency-Key",
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));
+        }
+        if (!launcher.isPresent()) {
+            throw new FileJobsException(ErrorCode.SERVICE_UNAVAILABLE, "runs cannot be started here: no workflow is configured");
+        }
+        String runId = RunIds.manual(clock.instant());
+        if (idempotencyKey != null) {
+            var earlier = ledger.claimIdempotencyKey(jobId, idempotencyKey, runId);
+            if (earlier.isPresent()) {
+                return ledger.get(jobId, earlier.get()).orElseThrow(() -> new FileJobsException(ErrorCode.CONFLICT,
+                        "a run with this Idempotency-Key is being started; read the job's runs in a moment"));
+            }
+        }
+        Run run = ledger.create(coordinator.queued(job, definitions.get(job.definitionKey()), runId, Trigger.MANUAL, null)).run();
+        try {
+            launcher.get().launch(new RunRequest(jobId, Trigger.MANUAL, null, runId));
+        } catch (RuntimeException e) {
+            LOG.error("could not start run {} of job {}", runId, jobId, e);
+            ledger.transition(jobId, runId, RunStatus.FAILED, Map.of("finishedAt", AttributeValue.fromS(clock.instant().toString()),
+                    "error", RunLedger.errorItem(new RunError("INTERNAL", "the workflow could not be started", null))));
+            throw new FileJobsException(ErrorCode.SERVICE_UNAVAILABLE, "the run was recorded but could not be started; it is marked FAILED");
+        }
+        return run;
+    }
+
+    public Run get(String jobId, String runId) {
+        job(jobId);
+        if (!RunIds.isWellFormed(runId)) {
+            throw runNotFound(jobId, runId);
+        }
+        return ledger.get(jobId, runId).orElseThrow(() -> runNotFound(jobId, runId));
+    }
+
+    public RunPage list(String jobId, int limit, @Nullable String cursor) {
+        job(jobId);
+        if (limit < 1 || limit > 100) {
+            throw FileJobsException.validation(List.of(new FieldError("limit", "must be 1 to 100")));
+        }
+        RunLedger.Page page = ledger.list(jobId, limit, cursor == null ? null : decode(cursor));
+        return new RunPage(page.runs(), page.lastRunId() == null ? null : encode(page.lastRunId()));
+    }
+
+    private JobRecord job(String jobId) {
+        if (!JobIds.isWellFormed(jobId)) {
+            throw FileJobsException.jobNotFound(jobId);
+        }
+        return jobs.get(jobId).orElseThrow(() -> FileJobsException.jobNotFound(jobId));
+    }
+
+    private static FileJobsException runNotFound(String jobId, String runId) {
+        return new FileJobsException(ErrorCode.RUN_NOT_FOUND, "job " + jobId + " has no run '" + runId + "'");
+    }
+
+    private static String encode(String runId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + runId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith(CURSOR_PREFIX) && RunIds.isWellFormed(text.substring(CURSOR_PREFIX.length()))) {
+                return text.substring(CURSOR_PREFIX.length());
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // Reported below.
+        }
+        throw FileJobsException.validation(List.of(new FieldError("cursor", "is not a cursor this service issued; pass nextCursor from the previous page")));
+    }
+}

@@ -1,0 +1,39 @@
+package io.filejobs.core.step;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.job.Step;
+import io.filejobs.core.job.StepAction;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The allow-list is enforced again when a step runs, before any S3 request: a confused-deputy guard. */
+class StepExecutorTest {
+
+    private static StepExecutor executor(FileJobsConfiguration config) {
+        // Actions that must never be reached: the guard refuses first.
+        return new StepExecutor(config, null, null, null, null);
+    }
+
+    @Test
+    void aBucketOffTheAllowListIsRefusedBeforeAnyRequest() {
+        FileJobsConfiguration config = new FileJobsConfiguration();
+        config.setAllowedBuckets(List.of("bucket1"));
+        StepFailure copy = assertThrows(StepFailure.class, () -> executor(config)
+                .execute(new Step(0, "c", StepAction.COPY, "bucket1/a", null, "bucket9/a")));
+        assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, copy.code());
+        StepFailure merge = assertThrows(StepFailure.class, () -> executor(config)
+                .execute(new Step(0, "m", StepAction.MERGE, null, List.of("bucket1/a", "bucket8/b"), "bucket1/c")));
+        assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, merge.code());
+    }
+
+    @Test
+    void withoutAnAllowListOnlyTheDefinitionsBucketIsRefused() {
+        FileJobsConfiguration config = new FileJobsConfiguration();
+        StepFailure failure = assertThrows(StepFailure.class, () -> executor(config)
+                .execute(new Step(0, "d", StepAction.DELETE, config.getDefinitionsBucket() + "/jobs/x", null, null)));
+        assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, failure.code());
+    }
+}

@@ -1,0 +1,52 @@
+package io.filejobs.local.workflow;
+
+import io.filejobs.core.run.RunLauncher;
+import io.filejobs.core.run.RunRequest;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts runs on the embedded interpreter, a few at a time, in the background. */
+@Singleton
+public class EmbeddedRunLauncher implements RunLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRunLauncher.class);
+
+    private final EmbeddedWorkflow workflow;
+    private final ExecutorService executions = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "filejobs-run");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public EmbeddedRunLauncher(EmbeddedWorkflow workflow) {
+        this.workflow = workflow;
+    }
+
+    @Override
+    public void launch(RunRequest request) {
+        String executionId = "embedded:" + request.jobId() + ":" + (request.runId() != null ? request.runId() : UUID.randomUUID());
+        executions.submit(() -> {
+            try {
+                Execution execution = workflow.run(executionId, request);
+                LOG.info("execution {} ended {}{}", executionId, execution.status(),
+                        execution.error() == null ? "" : " (" + execution.error() + ")");
+            } catch (RuntimeException e) {
+                LOG.error("execution {} crashed", executionId, e);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        executions.shutdown();
+        if (!executions.awaitTermination(10, TimeUnit.SECONDS)) {
+            executions.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.filejobs.local.workflow;
+
+import io.filejobs.core.run.ExecutionDocument;
+import io.filejobs.core.run.FinishRequest;
+import io.filejobs.core.run.RunRequest;
+import io.filejobs.steplambdas.FinishRunFunction;
+import io.filejobs.steplambdas.RunStepFunction;
+import io.filejobs.steplambdas.StartRunFunction;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * state-machine.json, run in-process by the {@link Interpreter}, with each task bound to the same
+ * handler class its Lambda runs and the failure topic bound to the {@link NotificationLog}.
+ */
+@Singleton
+public class EmbeddedWorkflow {
+
+    static final String DEFINITION = "filejobs/state-machine.json";
+    static final Map<String, String> PLACEHOLDERS = Map.of(
+            "${start_run_function_arn}", "filejobs:start-run",
+            "${run_step_function_arn}", "filejobs:run-step",
+            "${finish_run_function_arn}", "filejobs:finish-run",
+            "${failure_topic_arn}", "filejobs:failure-topic");
+
+    private final Interpreter interpreter;
+    private final JsonMapper json;
+
+    public EmbeddedWorkflow(ApplicationContext context, JsonMapper json, NotificationLog notifications, Interpreter.Sleeper sleeper) {
+        this.json = json;
+        StartRunFunction startRun = new StartRunFunction(context);
+        RunStepFunction runStep = new RunStepFunction(context);
+        FinishRunFunction finishRun = new FinishRunFunction(context);
+        Map<String, Function<Object, Object>> resources = Map.of(
+                "filejobs:start-run", input -> toData(startRun.execute(convert(input, RunRequest.class))),
+                "filejobs:run-step", input -> toData(runStep.execute(convert(input, ExecutionDocument.class))),
+                "filejobs:finish-run", input -> toData(finishRun.execute(convert(input, FinishRequest.class))),
+                "arn:aws:states:::sns:publish", input -> notifications.publish(convert(input, Map.class)));
+        this.interpreter = new Interpreter(load(json), resources, sleeper, new SecureRandom());
+    }
+
+    /** Loads the definition and binds its placeholders to the resources of this runtime. */
+    static StateMachine load(JsonMapper json) {
+        try (InputStream in = EmbeddedWorkflow.class.getClassLoader().getResourceAsStream(DEFINITION)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFINITION + " is not on the classpath");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> p : PLACEHOLDERS.entrySet()) {
+                text = text.replace(p.getKey(), p.getValue());
+            }
+            return StateMachine.of(json.readValue(text, Argument.mapOf(String.class, Object.class)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Execution run(String executionId, RunRequest request) {
+        return interpreter.run(executionId, toData(request));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T convert(Object data, Class<T> type) {
+        try {
+            return json.readValue(json.writeValueAsBytes(data), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Object toData(Object value) {
+        try {
+            return json.readValue(json.writeValueAsBytes(value), Argument.mapOf(String.class, Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

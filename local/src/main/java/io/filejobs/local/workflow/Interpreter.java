@@ -1,0 +1,275 @@
+package io.filejobs.local.workflow;
+
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.PathNotFoundException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link StateMachine} in this JVM: Pass, Task (InputPath, Parameters, ResultPath, Retry
+ * with backoff and jitter, Catch), Choice (StringEquals, NumericLessThanPath), Fail and Succeed,
+ * as Step Functions defines them. A task's resource names a function here; an error it throws is
+ * named by the exception's class, as Lambda names it. Retry delays come from the definition and
+ * pass through the {@link Sleeper}, which tests replace.
+ */
+public final class Interpreter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Interpreter.class);
+    private static final int MAX_TRANSITIONS = 100_000;
+
+    /** Waits between retries. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final StateMachine machine;
+    private final Map<String, Function<Object, Object>> resources;
+    private final Sleeper sleeper;
+    private final Random random;
+
+    public Interpreter(StateMachine machine, Map<String, Function<Object, Object>> resources, Sleeper sleeper, Random random) {
+        this.machine = machine;
+        this.resources = Map.copyOf(resources);
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    public Execution run(String executionId, Object input) {
+        Map<String, Object> context = Map.of("Execution", Map.of("Id", executionId));
+        Object data = input;
+        String current = machine.startAt();
+        for (int transitions = 0; transitions < MAX_TRANSITIONS; transitions++) {
+            Map<String, Object> state = machine.state(current);
+            String type = (String) state.get("Type");
+            try {
+                switch (type) {
+                    case "Pass" -> {
+                        data = state.containsKey("Parameters") ? parameters(state.get("Parameters"), data, context) : data;
+                        current = (String) state.get("Next");
+                    }
+                    case "Task" -> {
+                        Step step = task(current, state, data, context);
+                        data = step.data();
+                        current = step.next();
+                    }
+                    case "Choice" -> current = choose(state, data);
+                    case "Succeed" -> {
+                        return new Execution(executionId, "SUCCEEDED", data, null, null);
+                    }
+                    case "Fail" -> {
+                        return new Execution(executionId, "FAILED", null, (String) state.get("Error"), (String) state.get("Cause"));
+                    }
+                    default -> throw new IllegalStateException("unreachable: " + type);
+                }
+            } catch (TaskFailure failure) {
+                LOG.warn("execution {} failed in state {}: {}", executionId, current, failure.getMessage());
+                return new Execution(executionId, "FAILED", null, failure.error(), failure.cause());
+            }
+        }
+        return new Execution(executionId, "FAILED", null, "States.Runtime", "more than " + MAX_TRANSITIONS + " transitions");
+    }
+
+    private record Step(Object data, String next) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Step task(String name, Map<String, Object> state, Object data, Map<String, Object> context) {
+        Object input = state.containsKey("InputPath") ? read(data, (String) state.get("InputPath"), context) : data;
+        if (state.containsKey("Parameters")) {
+            input = parameters(state.get("Parameters"), input, context);
+        }
+        Function<Object, Object> resource = resources.get((String) state.get("Resource"));
+        if (resource == null) {
+            throw new TaskFailure("States.Runtime", "state " + name + " names resource " + state.get("Resource") + ", which is not bound here");
+        }
+        List<Map<String, Object>> retriers = (List<Map<String, Object>>) state.getOrDefault("Retry", List.of());
+        int[] attempts = new int[retriers.size()];
+        while (true) {
+            try {
+                Object result = resource.apply(input);
+                return new Step(put(data, state.containsKey("ResultPath") ? (String) state.get("ResultPath") : "$", result), (String) state.get("Next"));
+            } catch (RuntimeException thrown) {
+                TaskFailure failure = thrown instanceof TaskFailure f ? f : new TaskFailure(thrown.getClass().getName(), lambdaCause(thrown));
+                int r = firstMatching(retriers, failure.error());
+                if (r >= 0 && attempts[r] < number(retriers.get(r), "MaxAttempts", 3)) {
+                    Duration delay = delay(retriers.get(r), attempts[r]++);
+                    LOG.info("state {} failed with {}; retry {} in {} ms", name, failure.error(), attempts[r], delay.toMillis());
+                    sleep(delay);
+                    continue;
+                }
+                for (Map<String, Object> catcher : (List<Map<String, Object>>) state.getOrDefault("Catch", List.of())) {
+                    if (matches((List<String>) catcher.get("ErrorEquals"), failure.error())) {
+                        Map<String, Object> error = new LinkedHashMap<>();
+                        error.put("Error", failure.error());
+                        error.put("Cause", failure.cause());
+                        String resultPath = catcher.containsKey("ResultPath") ? (String) catcher.get("ResultPath") : "$";
+                        return new Step(put(data, resultPath, error), (String) catcher.get("Next"));
+                    }
+                }
+                throw failure;
+            }
+        }
+    }
+
+    /** The Cause Lambda reports for an exception: a JSON document with its message and type. */
+    private static String lambdaCause(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        return "{\"errorMessage\":" + quote(message) + ",\"errorType\":" + quote(e.getClass().getName()) + "}";
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private int firstMatching(List<Map<String, Object>> retriers, String error) {
+        for (int i = 0; i < retriers.size(); i++) {
+            @SuppressWarnings("unchecked")
+            List<String> names = (List<String>) retriers.get(i).get("ErrorEquals");
+            if (matches(names, error)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean matches(List<String> names, String error) {
+        return names.contains(error) || names.contains("States.ALL") || names.contains("States.TaskFailed") && !error.startsWith("States.");
+    }
+
+    /** IntervalSeconds x BackoffRate^attempt, capped by MaxDelaySeconds, with FULL jitter drawn from [0, delay]. */
+    private Duration delay(Map<String, Object> retrier, int attempt) {
+        double interval = number(retrier, "IntervalSeconds", 1);
+        double rate = number(retrier, "BackoffRate", 2.0);
+        double seconds = interval * Math.pow(rate, attempt);
+        if (retrier.containsKey("MaxDelaySeconds")) {
+            seconds = Math.min(seconds, number(retrier, "MaxDelaySeconds", seconds));
+        }
+        if ("FULL".equals(retrier.get("JitterStrategy"))) {
+            seconds = random.nextDouble() * seconds;
+        }
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+
+    private static double number(Map<String, Object> map, String key, double fallback) {
+        Object value = map.get(key);
+        return value instanceof Number n ? n.doubleValue() : fallback;
+    }
+
+    private void sleep(Duration delay) {
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskFailure("States.Runtime", "interrupted while waiting to retry");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String choose(Map<String, Object> state, Object data) {
+        for (Map<String, Object> rule : (List<Map<String, Object>>) state.get("Choices")) {
+            Object value = readOrNull(data, (String) rule.get("Variable"));
+            boolean hit;
+            if (rule.containsKey("StringEquals")) {
+                hit = rule.get("StringEquals").equals(value);
+            } else {
+                Object other = readOrNull(data, (String) rule.get("NumericLessThanPath"));
+                hit = value instanceof Number a && other instanceof Number b && a.doubleValue() < b.doubleValue();
+            }
+            if (hit) {
+                return (String) rule.get("Next");
+            }
+        }
+        if (!state.containsKey("Default")) {
+            throw new TaskFailure("States.NoChoiceMatched", "no choice rule matched and there is no Default");
+        }
+        return (String) state.get("Default");
+    }
+
+    /** Evaluates a Parameters template: a key ending in ".$" takes the value its path selects. */
+    @SuppressWarnings("unchecked")
+    private Object parameters(Object template, Object data, Map<String, Object> context) {
+        if (template instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+                if (e.getKey().endsWith(".$")) {
+                    out.put(e.getKey().substring(0, e.getKey().length() - 2), read(data, (String) e.getValue(), context));
+                } else {
+                    out.put(e.getKey(), parameters(e.getValue(), data, context));
+                }
+            }
+            return out;
+        }
+        if (template instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(item -> out.add(parameters(item, data, context)));
+            return out;
+        }
+        return template;
+    }
+
+    private static Object read(Object data, String path, Map<String, Object> context) {
+        try {
+            return path.startsWith("$$") ? JsonPath.read(context, path.substring(1)) : JsonPath.read(data, path);
+        } catch (PathNotFoundException e) {
+            throw new TaskFailure("States.Runtime", "the path " + path + " selects nothing in the state's input");
+        }
+    }
+
+    private static Object readOrNull(Object data, String path) {
+        try {
+            return JsonPath.read(data, path);
+        } catch (PathNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Places a result in the data as ResultPath says: "$" replaces it, null discards the result, "$.a.b" sets a field. */
+    @SuppressWarnings("unchecked")
+    private static Object put(Object data, String resultPath, Object result) {
+        if (resultPath == null) {
+            return data;
+        }
+        if (resultPath.equals("$")) {
+            return result;
+        }
+        if (!resultPath.startsWith("$.") || !(data instanceof Map)) {
+            throw new TaskFailure("States.Runtime", "ResultPath " + resultPath + " cannot be applied");
+        }
+        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) data);
+        String[] parts = resultPath.substring(2).split("\\.");
+        Map<String, Object> node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Object child = node.get(parts[i]);
+            Map<String, Object> copy = child instanceof Map ? new LinkedHashMap<>((Map<String, Object>) child) : new LinkedHashMap<>();
+            node.put(parts[i], copy);
+            node = copy;
+        }
+        node.put(parts[parts.length - 1], result);
+        return root;
+    }
+}

@@ -1,0 +1,154 @@
+package io.filejobs.local.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.filejobs.core.step.StepFailedException;
+import io.filejobs.core.step.StepThrottledException;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The real state-machine.json on the interpreter, with stand-in tasks: how a run moves through it. */
+class InterpreterTest {
+
+    private static final JsonMapper JSON = JsonMapper.createDefault();
+
+    private final List<Duration> slept = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
+    private final List<Map<String, Object>> alerts = new ArrayList<>();
+
+    /** Stand-in tasks: start answers {@code outcome} with {@code steps} steps; step n runs {@code stepBehaviour}. */
+    private Interpreter interpreter(String outcome, int steps, Function<Integer, Object> stepBehaviour) {
+        Map<String, Function<Object, Object>> resources = new HashMap<>();
+        resources.put("filejobs:start-run", in -> {
+            calls.add("start");
+            return new LinkedHashMap<>(Map.of("id", "job", "name", "n", "runId", "r", "outcome", outcome,
+                    "stepCount", steps, "start", 0, "current", 0, "steps", List.of()));
+        });
+        resources.put("filejobs:run-step", in -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>) in);
+            int current = ((Number) doc.get("current")).intValue();
+            calls.add("step" + current);
+            stepBehaviour.apply(current);
+            doc.put("current", current + 1);
+            return doc;
+        });
+        resources.put("filejobs:finish-run", in -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> request = (Map<String, Object>) in;
+            calls.add("finish:" + request.get("outcome"));
+            String status = "SUCCEEDED".equals(request.get("outcome")) ? "SUCCEEDED" : (String) request.get("outcome");
+            Map<String, Object> result = new HashMap<>(Map.of("status", status));
+            if (!"SUCCEEDED".equals(status)) {
+                result.put("alert", Map.of("subject", "s", "message", "m"));
+            }
+            return result;
+        });
+        resources.put("arn:aws:states:::sns:publish", in -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) in;
+            alerts.add(params);
+            return Map.of("MessageId", "1");
+        });
+        return new Interpreter(EmbeddedWorkflow.load(JSON), resources, slept::add, new Random(42));
+    }
+
+    private static Map<String, Object> request() {
+        return Map.of("jobId", "job", "trigger", "MANUAL", "runId", "r");
+    }
+
+    @Test
+    void aRunGoesThroughEveryStepInOrderThenRecordsSuccess() {
+        Execution execution = interpreter("RUN", 3, n -> null).run("exec-1", request());
+        assertEquals("SUCCEEDED", execution.status());
+        assertEquals(List.of("start", "step0", "step1", "step2", "finish:SUCCEEDED"), calls);
+        assertEquals(List.of(), alerts);
+    }
+
+    @Test
+    void aThrottledStepIsRetriedWithTheDefinitionsBackoffThenSucceeds() {
+        AtomicInteger failures = new AtomicInteger(3);
+        Execution execution = interpreter("RUN", 2, n -> {
+            if (n == 1 && failures.getAndDecrement() > 0) {
+                throw new StepThrottledException("THROTTLED: slow down");
+            }
+            return null;
+        }).run("exec-2", request());
+        assertEquals("SUCCEEDED", execution.status());
+        assertEquals(List.of("start", "step0", "step1", "step1", "step1", "step1", "finish:SUCCEEDED"), calls);
+        assertEquals(3, slept.size());
+        // IntervalSeconds 2, BackoffRate 2, FULL jitter: the n-th wait is at most 2 * 2^n seconds.
+        for (int i = 0; i < slept.size(); i++) {
+            assertTrue(slept.get(i).toMillis() <= 2000L << i, slept.toString());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void throttlingThatOutlastsTheRetriesFailsTheRunWithOneAlert() {
+        Execution execution = interpreter("RUN", 2, n -> {
+            throw new StepThrottledException("THROTTLED: slow down");
+        }).run("exec-3", request());
+        assertEquals("FAILED", execution.status());
+        assertEquals("RunFailed", execution.error());
+        assertEquals(List.of("start", "step0", "step0", "step0", "step0", "step0", "step0", "finish:FAILED"), calls, "1 try + 5 retries");
+        assertEquals(5, slept.size());
+        assertTrue(slept.stream().allMatch(d -> d.toMillis() <= 60_000), "MaxDelaySeconds caps each wait");
+        assertEquals(1, alerts.size());
+        assertEquals("filejobs:failure-topic", alerts.get(0).get("TopicArn"));
+    }
+
+    @Test
+    void aStepFailureThatNoRetryMendsFailsAtOnce() {
+        Execution execution = interpreter("RUN", 3, n -> {
+            if (n == 1) {
+                throw new StepFailedException("SOURCE_NOT_FOUND: gone");
+            }
+            return null;
+        }).run("exec-4", request());
+        assertEquals("FAILED", execution.status());
+        assertEquals(List.of("start", "step0", "step1", "finish:FAILED"), calls);
+        assertEquals(List.of(), slept);
+        assertEquals(1, alerts.size());
+    }
+
+    @Test
+    void aDuplicateTriggerEndsQuietlyAndASkippedRunAlertsButSucceeds() {
+        assertEquals("SUCCEEDED", interpreter("DUPLICATE", 3, n -> null).run("exec-5", request()).status());
+        assertEquals(List.of("start"), calls);
+        calls.clear();
+        assertEquals("SUCCEEDED", interpreter("SKIPPED", 3, n -> null).run("exec-6", request()).status());
+        assertEquals(List.of("start", "finish:SKIPPED"), calls);
+        assertEquals(1, alerts.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":1,\"End\":true}}}",
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Map\",\"End\":true}}}",
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"x\",\"TimeoutSeconds\":5,\"Next\":\"B\"},\"B\":{\"Type\":\"Succeed\"}}}",
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"x\",\"ResultSelector\":{},\"Next\":\"B\"},\"B\":{\"Type\":\"Succeed\"}}}",
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.a\",\"NumericEquals\":1,\"Next\":\"B\"}]},\"B\":{\"Type\":\"Succeed\"}}}",
+        "{\"StartAt\":\"A\",\"QueryLanguage\":\"JSONata\",\"States\":{\"A\":{\"Type\":\"Succeed\"}}}",
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"${unbound}\",\"Next\":\"B\"},\"B\":{\"Type\":\"Succeed\"}}}",
+    })
+    void aConstructTheInterpreterDoesNotImplementIsRefusedByName(String definition) throws Exception {
+        Map<String, Object> parsed = JSON.readValue(definition, Argument.mapOf(String.class, Object.class));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> StateMachine.of(parsed));
+        assertTrue(refused.getMessage().contains("does not") || refused.getMessage().contains("placeholder"), refused.getMessage());
+    }
+}

@@ -1,0 +1,26 @@
+package io.filejobs.steplambdas;
+
+import io.filejobs.core.run.ExecutionDocument;
+import io.filejobs.core.run.RunCoordinator;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+
+/** One invocation per step: runs the document's current step and advances it. */
+public class RunStepFunction extends MicronautRequestHandler<ExecutionDocument, ExecutionDocument> {
+
+    @Inject
+    RunCoordinator coordinator;
+
+    public RunStepFunction() {
+    }
+
+    public RunStepFunction(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    public ExecutionDocument execute(ExecutionDocument input) {
+        return coordinator.runStep(input);
+    }
+}
