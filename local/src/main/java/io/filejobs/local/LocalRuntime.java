@@ -5,6 +5,8 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * FileJobs on one JVM: the REST API, an S3-compatible endpoint over plain files, and DynamoDB
@@ -35,9 +37,16 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Starts everything and returns once the API answers; Micronaut stops it all on JVM shutdown. */
     public static LocalRuntime start(LocalSettings settings) {
+        return start(settings, Map.of());
+    }
+
+    /** As {@link #start(LocalSettings)}, with further application properties (tests use these). */
+    public static LocalRuntime start(LocalSettings settings, Map<String, Object> moreProperties) {
+        Map<String, Object> properties = new HashMap<>(settings.properties());
+        properties.putAll(moreProperties);
         ApplicationContext context = Micronaut.build(new String[0])
                 .mainClass(LocalRuntime.class)
-                .properties(settings.properties())
+                .properties(properties)
                 .banner(false)
                 .start();
         return new LocalRuntime(context, settings);

@@ -1,0 +1,142 @@
+package io.filejobs.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.filejobs.app.ApiClient;
+import io.filejobs.core.run.RunLedger;
+import io.filejobs.core.run.RunRequest;
+import io.filejobs.core.run.Trigger;
+import io.filejobs.local.workflow.EmbeddedWorkflow;
+import io.filejobs.local.workflow.Execution;
+import io.filejobs.local.workflow.FaultInjection;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Throttling injected into S3 and duplicate triggers, on the embedded runtime with the real workflow. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunFaultsTest {
+
+    private static final String KEY = "faults-key";
+    private LocalRuntime runtime;
+    private S3Client s3;
+
+    @BeforeAll
+    void start() throws Exception {
+        runtime = LocalRuntime.start(LocalSettings.from(Map.of(
+                "FILEJOBS_PORT", "0", "FILEJOBS_S3_PORT", "0",
+                "FILEJOBS_DATA_DIR", Files.createTempDirectory("filejobs-faults-test").toString(), "FILEJOBS_API_KEY", KEY)),
+                Map.of("test.fault-injection", true));
+        s3 = S3Client.builder().endpointOverride(runtime.s3Url()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing"))).build();
+        s3.createBucket(b -> b.bucket("bucket1"));
+        s3.putObject(b -> b.bucket("bucket1").key("in.txt"), RequestBody.fromString("payload"));
+    }
+
+    @AfterAll
+    void stop() {
+        s3.close();
+        runtime.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        FaultInjection.throttleCopies.set(0);
+        FaultInjection.waits.clear();
+    }
+
+    private ApiClient.Response call(String method, String path, String body) {
+        Map<String, String> h = new HashMap<>(Map.of("x-api-key", KEY));
+        if (body != null) {
+            h.put("Content-Type", "application/json");
+        }
+        return new HttpApiClient(runtime.apiUrl()).send(method, path, h, body);
+    }
+
+    private String copyJob(String name) {
+        ApiClient.Response created = call("POST", "/jobs", "{\"name\":\"" + name + "\",\"steps\":[{\"id\":0,\"name\":\"copy\","
+                + "\"action\":\"COPY\",\"source\":\"bucket1/in.txt\",\"destination\":\"bucket1/out-" + name + ".txt\"}]}");
+        assertEquals(201, created.status(), created::toString);
+        return (String) created.json().get("id");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> runToEnd(String jobId) throws InterruptedException {
+        String location = call("POST", "/jobs/" + jobId + "/runs", null).header("location");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Object> run = call("GET", location, null).json();
+            if (List.of("SUCCEEDED", "FAILED").contains(run.get("status"))) {
+                return run;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run did not finish");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void throttlingIsRetriedWithBackoffAndTheRunSucceeds() throws Exception {
+        FaultInjection.throttleCopies.set(2);
+        Map<String, Object> run = runToEnd(copyJob("throttled-twice"));
+        assertEquals("SUCCEEDED", run.get("status"), run::toString);
+        Map<String, Object> step = ((List<Map<String, Object>>) run.get("steps")).get(0);
+        assertEquals(3, ((Number) step.get("attempts")).intValue());
+        assertEquals(2, FaultInjection.waits.size(), "two waits, as the definition's Retry prescribes");
+        assertEquals("payload", s3.getObjectAsBytes(b -> b.bucket("bucket1").key("out-throttled-twice.txt")).asUtf8String());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void throttlingThatOutlastsTheRetriesFailsTheRunAsThrottled() throws Exception {
+        FaultInjection.throttleCopies.set(1000);
+        Map<String, Object> run = runToEnd(copyJob("throttled-forever"));
+        assertEquals("FAILED", run.get("status"), run::toString);
+        assertEquals("THROTTLED", ((Map<String, Object>) run.get("error")).get("code"));
+        Map<String, Object> step = ((List<Map<String, Object>>) run.get("steps")).get(0);
+        assertEquals("FAILED", step.get("status"));
+        assertEquals(6, ((Number) step.get("attempts")).intValue(), "one try and five retries");
+        assertEquals(5, FaultInjection.waits.size());
+    }
+
+    @Test
+    void twoTriggersForTheSameScheduledTimeMakeExactlyOneRun() throws Exception {
+        String jobId = copyJob("scheduled-twice");
+        EmbeddedWorkflow workflow = runtime.context().getBean(EmbeddedWorkflow.class);
+        RunRequest trigger = new RunRequest(jobId, Trigger.SCHEDULE, "2026-11-22T00:00:00Z", null);
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<Execution> first = CompletableFuture.supplyAsync(() -> await(go, () -> workflow.run("exec-a", trigger)));
+        CompletableFuture<Execution> second = CompletableFuture.supplyAsync(() -> await(go, () -> workflow.run("exec-b", trigger)));
+        go.countDown();
+        assertEquals("SUCCEEDED", first.get().status());
+        assertEquals("SUCCEEDED", second.get().status());
+        RunLedger.Page runs = runtime.context().getBean(RunLedger.class).list(jobId, 10, null);
+        assertEquals(1, runs.runs().size(), "exactly one run for that scheduled time");
+        assertEquals("20261122T000000000Z-s", runs.runs().get(0).runId());
+        assertEquals("SUCCEEDED", runs.runs().get(0).status().name());
+    }
+
+    private static <T> T await(CountDownLatch latch, java.util.function.Supplier<T> then) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return then.get();
+    }
+}
