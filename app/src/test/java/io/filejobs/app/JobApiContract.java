@@ -91,6 +91,13 @@ public abstract class JobApiContract {
                 + "\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/x\"}]}";
     }
 
+    /** A job without its validation status, which the asynchronous check may change at any moment. */
+    static Map<String, Object> withoutValidation(Map<String, Object> job) {
+        Map<String, Object> copy = new LinkedHashMap<>(job);
+        copy.remove("validation");
+        return copy;
+    }
+
     public static void assertProblem(ApiClient.Response response, int status, String code) {
         assertEquals(status, response.status(), response::toString);
         assertTrue(response.header("content-type").startsWith("application/problem+json"), response::toString);
@@ -135,7 +142,7 @@ public abstract class JobApiContract {
         assertEquals(200, read.status(), read::toString);
         assertEquals("\"1\"", read.header("etag"));
         Map<String, Object> fetched = read.json();
-        assertEquals(job, fetched);
+        assertEquals(withoutValidation(job), withoutValidation(fetched));
 
         Map<String, Object> sent = new ApiClient.Response(200, Map.of(), DESIGN_EXAMPLE).json();
         for (String field : List.of("name", "description", "schedule", "timezone", "state", "steps")) {
@@ -211,7 +218,7 @@ public abstract class JobApiContract {
         assertProblem(bad, 400, "VALIDATION_FAILED");
         ApiClient.Response read = call("GET", path, null);
         assertEquals("\"1\"", read.header("etag"));
-        assertEquals(job, read.json());
+        assertEquals(withoutValidation(job), withoutValidation(read.json()));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -27,12 +28,15 @@ public class JobService {
     private final JobTable table;
     private final DefinitionStore definitions;
     private final Clock clock;
+    private final BeanProvider<ValidationTrigger> validation;
 
-    public JobService(JobDefinitionValidator validator, JobTable table, DefinitionStore definitions, Clock clock) {
+    public JobService(JobDefinitionValidator validator, JobTable table, DefinitionStore definitions, Clock clock,
+            BeanProvider<ValidationTrigger> validation) {
         this.validator = validator;
         this.table = table;
         this.definitions = definitions;
         this.clock = clock;
+        this.validation = validation;
     }
 
     public Job create(JobDefinition definition) {
@@ -52,6 +56,7 @@ public class JobService {
             definitions.deleteQuietly(key);
             throw new FileJobsException(ErrorCode.CONFLICT, "a job with the generated id exists already; send the request again");
         }
+        validateLater(record);
         return view(record, definition);
     }
 
@@ -95,6 +100,7 @@ public class JobService {
             definitions.deleteQuietly(key);
             throw lostRace(jobId, ifMatch);
         }
+        validateLater(next);
         return view(next, definition);
     }
 
@@ -105,6 +111,13 @@ public class JobService {
             throw lostRace(jobId, ifMatch);
         }
         definitions.deleteAllQuietly(jobId);
+    }
+
+    /** Starts the asynchronous check, where this runtime has one; until it reports, the job is PENDING. */
+    private void validateLater(JobRecord record) {
+        if (validation.isPresent()) {
+            validation.get().validateLater(record.id(), record.version());
+        }
     }
 
     private JobRecord load(String jobId) {

@@ -78,6 +78,15 @@ public class JobTable {
                 .conditionExpression(AT_VERSION).expressionAttributeNames(VERSION_NAME).expressionAttributeValues(versionValue(expectedVersion))));
     }
 
+    /** Stores the outcome of checking version {@code version}; false when the job has moved on (or is gone). */
+    public boolean updateValidation(String jobId, long version, JobValidation validation) {
+        return conditionHeld(() -> dynamo.updateItem(b -> b.tableName(table).key(key(jobId))
+                .updateExpression("SET validationStatus = :s, validationErrors = :e")
+                .conditionExpression(AT_VERSION).expressionAttributeNames(VERSION_NAME)
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(validation.status().name()),
+                        ":e", errorsItem(validation.errors()), ":expected", number(version)))));
+    }
+
     /** Runs a conditional write; false when its condition did not hold. */
     private static boolean conditionHeld(Runnable write) {
         try {
@@ -134,10 +143,14 @@ public class JobTable {
         item.put("createdAt", AttributeValue.fromS(job.createdAt().toString()));
         item.put("updatedAt", AttributeValue.fromS(job.updatedAt().toString()));
         item.put("validationStatus", AttributeValue.fromS(job.validation().status().name()));
-        item.put("validationErrors", AttributeValue.fromL(job.validation().errors().stream()
-                .map(e -> AttributeValue.fromM(Map.of("field", AttributeValue.fromS(e.field()), "message", AttributeValue.fromS(e.message()))))
-                .toList()));
+        item.put("validationErrors", errorsItem(job.validation().errors()));
         return item;
+    }
+
+    private static AttributeValue errorsItem(List<FieldError> errors) {
+        return AttributeValue.fromL(errors.stream()
+                .map(e -> AttributeValue.fromM(Map.of("field", AttributeValue.fromS(e.field()), "message", AttributeValue.fromS(e.message()))))
+                .toList());
     }
 
     private static JobRecord fromItem(Map<String, AttributeValue> item) {

@@ -16,6 +16,8 @@ import io.filejobs.core.job.JobService;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.job.StepAction;
+import io.filejobs.core.job.ValidationTrigger;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.json.JsonMapper;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -41,6 +43,19 @@ public abstract class JobStorageContract {
 
     protected abstract DynamoDbClient dynamo();
 
+    /** These tests leave jobs PENDING: the asynchronous check has tests of its own. */
+    private static final BeanProvider<ValidationTrigger> NO_VALIDATION = new BeanProvider<>() {
+        @Override
+        public ValidationTrigger get() {
+            throw new IllegalStateException("no validation trigger in storage tests");
+        }
+
+        @Override
+        public boolean isPresent() {
+            return false;
+        }
+    };
+
     private FileJobsConfiguration config;
     private final AtomicReference<RuntimeException> failNextPut = new AtomicReference<>();
 
@@ -63,7 +78,7 @@ public abstract class JobStorageContract {
     }
 
     private JobService service(JobTable table) {
-        return new JobService(new JobDefinitionValidator(config), table, definitionStore(), Clock.systemUTC());
+        return new JobService(new JobDefinitionValidator(config), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION);
     }
 
     /** A DynamoDB client whose next PutItem fails with the exception set in {@link #failNextPut}. */

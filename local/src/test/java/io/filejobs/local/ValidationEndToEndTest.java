@@ -1,0 +1,127 @@
+package io.filejobs.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.filejobs.app.ApiClient;
+import io.filejobs.app.JobApiContract;
+import io.filejobs.core.run.RunLedger;
+import io.filejobs.core.run.RunRequest;
+import io.filejobs.core.run.Trigger;
+import io.filejobs.local.workflow.EmbeddedWorkflow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The asynchronous check: a job goes PENDING, then VALID or INVALID; an INVALID job does not run. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ValidationEndToEndTest {
+
+    private static final String KEY = "validation-key";
+    private Path dataDir;
+    private LocalRuntime runtime;
+    private S3Client s3;
+
+    @BeforeAll
+    void start() throws Exception {
+        dataDir = Files.createTempDirectory("filejobs-validation-test");
+        runtime = LocalRuntime.start(LocalSettings.from(Map.of("FILEJOBS_PORT", "0", "FILEJOBS_S3_PORT", "0",
+                "FILEJOBS_DATA_DIR", dataDir.toString(), "FILEJOBS_API_KEY", KEY)));
+        s3 = S3Client.builder().endpointOverride(runtime.s3Url()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing"))).build();
+        for (String bucket : List.of("bucket1", "bucket2", "bucket3")) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        s3.close();
+        runtime.close();
+    }
+
+    private ApiClient.Response call(String method, String path, String body) {
+        Map<String, String> h = new HashMap<>(Map.of("x-api-key", KEY));
+        if (body != null) {
+            h.put("Content-Type", "application/json");
+        }
+        return new HttpApiClient(runtime.apiUrl()).send(method, path, h, body);
+    }
+
+    /** Polls the job until its check has reported. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> checked(String jobId, long version) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Object> job = call("GET", "/jobs/" + jobId, null).json();
+            Map<String, Object> validation = (Map<String, Object>) job.get("validation");
+            if (((Number) job.get("version")).longValue() == version && !"PENDING".equals(validation.get("status"))) {
+                return validation;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("job " + jobId + " was not checked");
+    }
+
+    @Test
+    void theDesignExampleIsValidWhenItsInputsExist() throws Exception {
+        s3.putObject(b -> b.bucket("bucket1").key("file1.txt"), RequestBody.fromString("a"));
+        s3.putObject(b -> b.bucket("bucket1").key("file2.txt"), RequestBody.fromString("b"));
+        ApiClient.Response created = call("POST", "/jobs", JobApiContract.DESIGN_EXAMPLE);
+        String id = (String) created.json().get("id");
+        // merged_files.txt does not exist yet: it is written by step 0, which is what makes steps 1 and 2 valid.
+        assertEquals(Map.of("status", "VALID", "errors", List.of()), checked(id, 1));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMissingSourceAndAMissingBucketMakeTheJobInvalidAndItIsNotRunUntilFixed() throws Exception {
+        String body = "{\"name\":\"broken\",\"steps\":["
+                + "{\"id\":0,\"name\":\"a\",\"action\":\"COPY\",\"source\":\"bucket1/absent.txt\",\"destination\":\"bucket2/a\"},"
+                + "{\"id\":1,\"name\":\"b\",\"action\":\"MOVE\",\"source\":\"bucket2/a\",\"destination\":\"no-such-bucket/a\"},"
+                + "{\"id\":2,\"name\":\"c\",\"action\":\"COPY\",\"source\":\"bucket2/a\",\"destination\":\"bucket3/a\"}]}";
+        String id = (String) call("POST", "/jobs", body).json().get("id");
+        Map<String, Object> validation = checked(id, 1);
+        assertEquals("INVALID", validation.get("status"));
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) validation.get("errors");
+        assertEquals(List.of("steps[1].destination", "steps[0].source", "steps[2].source"), errors.stream().map(e -> e.get("field")).toList(),
+                errors.toString());
+        assertTrue(((String) errors.get(0).get("message")).contains("does not exist"));
+        assertTrue(((String) errors.get(2).get("message")).contains("moved away by an earlier step"));
+
+        ApiClient.Response refused = call("POST", "/jobs/" + id + "/runs", null);
+        JobApiContract.assertProblem(refused, 409, "JOB_INVALID");
+        assertEquals(3, ((List<Object>) refused.json().get("errors")).size());
+
+        // A run triggered by the schedule is recorded as SKIPPED and alerts like a failure.
+        runtime.context().getBean(EmbeddedWorkflow.class).run("exec-skip", new RunRequest(id, Trigger.SCHEDULE, "2026-11-22T01:00:00Z", null));
+        var runs = runtime.context().getBean(RunLedger.class).list(id, 10, null).runs();
+        assertEquals(1, runs.size());
+        assertEquals("SKIPPED", runs.get(0).status().name());
+        assertEquals("JOB_INVALID", runs.get(0).error().code());
+        List<String> lines = Files.readAllLines(dataDir.resolve("notifications.jsonl"));
+        assertTrue(lines.get(lines.size() - 1).contains("JOB_INVALID"), lines.toString());
+
+        s3.putObject(b -> b.bucket("bucket1").key("absent.txt"), RequestBody.fromString("now here"));
+        String fixed = body.replace("no-such-bucket/a", "bucket3/b").replace("\"source\":\"bucket2/a\",\"destination\":\"bucket3/a\"",
+                "\"source\":\"bucket3/b\",\"destination\":\"bucket3/a\"");
+        ApiClient.Response updated = call("PUT", "/jobs/" + id, fixed);
+        assertEquals(200, updated.status(), updated::toString);
+        assertEquals("PENDING", ((Map<String, Object>) updated.json().get("validation")).get("status"));
+        assertEquals("VALID", checked(id, 2).get("status"));
+        assertEquals(202, call("POST", "/jobs/" + id + "/runs", null).status());
+    }
+}
