@@ -94,6 +94,19 @@ class RunsEndToEndTest {
         throw new AssertionError("run " + location + " did not finish in 30 s");
     }
 
+    @SuppressWarnings("unchecked")
+    private void awaitValidation(String jobId, String expected) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            Object status = ((Map<String, Object>) call("GET", "/jobs/" + jobId, null).json().get("validation")).get("status");
+            if (expected.equals(status)) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("job " + jobId + " did not become " + expected);
+    }
+
     private void put(String bucket, String key, String content) {
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content));
     }
@@ -154,10 +167,14 @@ class RunsEndToEndTest {
     @Test
     @SuppressWarnings("unchecked")
     void aFailingRunEndsFailedWithATypedStepErrorAndOneNotification() throws Exception {
+        put("bucket1", "not there.txt", "soon gone");
         String jobId = createJob("{\"name\":\"doomed\",\"steps\":["
                 + "{\"id\":0,\"name\":\"fine\",\"action\":\"DELETE\",\"source\":\"bucket1/whatever\"},"
                 + "{\"id\":1,\"name\":\"copy-missing\",\"action\":\"COPY\",\"source\":\"bucket1/not there.txt\",\"destination\":\"bucket2/x\"},"
                 + "{\"id\":2,\"name\":\"never\",\"action\":\"DELETE\",\"source\":\"bucket1/other\"}]}");
+        // The job is valid when written (its input exists); the input vanishes before the run.
+        awaitValidation(jobId, "VALID");
+        s3.deleteObject(b -> b.bucket("bucket1").key("not there.txt"));
         Path notifications = dataDir.resolve("notifications.jsonl");
         long before = Files.exists(notifications) ? Files.readAllLines(notifications).size() : 0;
 
