@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in java mvn node npm; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: '$tool' is required (Java 17+, Maven 3.8+, Node 20+ with npm)" >&2; exit 1; }
+for tool in java mvn node npm moto_server; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: '$tool' is required (Java 17+, Maven 3.8+, Node 20+ with npm, moto's server)" >&2; exit 1; }
 done
 
 echo "== state-machine.json: asl-validator"
