@@ -9,10 +9,8 @@ import io.filejobs.core.run.Trigger;
 import io.filejobs.local.workflow.EmbeddedWorkflow;
 import io.filejobs.local.workflow.Execution;
 import io.filejobs.local.workflow.FaultInjection;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Throttling injected into S3 and duplicate triggers, on the embedded runtime with the real workflow. */
@@ -33,25 +28,21 @@ import software.amazon.awssdk.services.s3.S3Client;
 class RunFaultsTest {
 
     private static final String KEY = "faults-key";
+    private LocalFixture local;
     private LocalRuntime runtime;
     private S3Client s3;
 
     @BeforeAll
     void start() throws Exception {
-        runtime = LocalRuntime.start(LocalSettings.from(Map.of(
-                "FILEJOBS_PORT", "0", "FILEJOBS_S3_PORT", "0",
-                "FILEJOBS_DATA_DIR", Files.createTempDirectory("filejobs-faults-test").toString(), "FILEJOBS_API_KEY", KEY)),
-                Map.of("test.fault-injection", true));
-        s3 = S3Client.builder().endpointOverride(runtime.s3Url()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing"))).build();
-        s3.createBucket(b -> b.bucket("bucket1"));
+        local = LocalFixture.start(KEY, Map.of(), Map.of("test.fault-injection", true));
+        runtime = local.runtime;
+        s3 = local.s3;
         s3.putObject(b -> b.bucket("bucket1").key("in.txt"), RequestBody.fromString("payload"));
     }
 
     @AfterAll
     void stop() {
-        s3.close();
-        runtime.close();
+        local.close();
     }
 
     @BeforeEach
@@ -61,11 +52,7 @@ class RunFaultsTest {
     }
 
     private ApiClient.Response call(String method, String path, String body) {
-        Map<String, String> h = new HashMap<>(Map.of("x-api-key", KEY));
-        if (body != null) {
-            h.put("Content-Type", "application/json");
-        }
-        return new HttpApiClient(runtime.apiUrl()).send(method, path, h, body);
+        return local.call(method, path, body);
     }
 
     private String copyJob(String name) {

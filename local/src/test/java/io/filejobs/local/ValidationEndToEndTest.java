@@ -13,17 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The asynchronous check: a job goes PENDING, then VALID or INVALID; an INVALID job does not run. */
@@ -31,34 +27,26 @@ import software.amazon.awssdk.services.s3.S3Client;
 class ValidationEndToEndTest {
 
     private static final String KEY = "validation-key";
+    private LocalFixture local;
     private Path dataDir;
     private LocalRuntime runtime;
     private S3Client s3;
 
     @BeforeAll
     void start() throws Exception {
-        dataDir = Files.createTempDirectory("filejobs-validation-test");
-        runtime = LocalRuntime.start(LocalSettings.from(Map.of("FILEJOBS_PORT", "0", "FILEJOBS_S3_PORT", "0",
-                "FILEJOBS_DATA_DIR", dataDir.toString(), "FILEJOBS_API_KEY", KEY)));
-        s3 = S3Client.builder().endpointOverride(runtime.s3Url()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing"))).build();
-        for (String bucket : List.of("bucket1", "bucket2", "bucket3")) {
-            s3.createBucket(b -> b.bucket(bucket));
-        }
+        local = LocalFixture.start(KEY, Map.of(), Map.of());
+        dataDir = local.dataDir;
+        runtime = local.runtime;
+        s3 = local.s3;
     }
 
     @AfterAll
     void stop() {
-        s3.close();
-        runtime.close();
+        local.close();
     }
 
     private ApiClient.Response call(String method, String path, String body) {
-        Map<String, String> h = new HashMap<>(Map.of("x-api-key", KEY));
-        if (body != null) {
-            h.put("Content-Type", "application/json");
-        }
-        return new HttpApiClient(runtime.apiUrl()).send(method, path, h, body);
+        return local.call(method, path, body);
     }
 
     /** Polls the job until its check has reported. */

@@ -5,6 +5,7 @@ import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
+import io.filejobs.core.store.PageCursor;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -23,6 +24,7 @@ public class JobService {
 
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
+    private static final String CURSOR_KIND = "j1";
 
     private final JobDefinitionValidator validator;
     private final JobTable table;
@@ -70,10 +72,10 @@ public class JobService {
         if (limit < 1 || limit > MAX_PAGE_SIZE) {
             throw FileJobsException.validation(List.of(new FieldError("limit", "must be 1 to " + MAX_PAGE_SIZE)));
         }
-        String after = cursor == null ? null : JobCursor.decode(cursor);
+        String after = cursor == null ? null : PageCursor.decode(CURSOR_KIND, cursor, JobIds::isWellFormed);
         JobTable.ScanPage page = table.scan(limit, after);
         List<Job> jobs = page.jobs().stream().map(r -> view(r, definitions.get(r.definitionKey()))).toList();
-        return new JobPage(jobs, page.lastJobId() == null ? null : JobCursor.encode(page.lastJobId()));
+        return new JobPage(jobs, page.lastJobId() == null ? null : PageCursor.encode(CURSOR_KIND, page.lastJobId()));
     }
 
     /**

@@ -8,12 +8,11 @@ import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
+import io.filejobs.core.store.PageCursor;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public class RunService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
-    private static final String CURSOR_PREFIX = "r1:";
+    private static final String CURSOR_KIND = "r1";
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
     private final JobTable jobs;
@@ -95,8 +94,8 @@ public class RunService {
         if (limit < 1 || limit > 100) {
             throw FileJobsException.validation(List.of(new FieldError("limit", "must be 1 to 100")));
         }
-        RunLedger.Page page = ledger.list(jobId, limit, cursor == null ? null : decode(cursor));
-        return new RunPage(page.runs(), page.lastRunId() == null ? null : encode(page.lastRunId()));
+        RunLedger.Page page = ledger.list(jobId, limit, cursor == null ? null : PageCursor.decode(CURSOR_KIND, cursor, RunIds::isWellFormed));
+        return new RunPage(page.runs(), page.lastRunId() == null ? null : PageCursor.encode(CURSOR_KIND, page.lastRunId()));
     }
 
     private JobRecord job(String jobId) {
@@ -108,21 +107,5 @@ public class RunService {
 
     private static FileJobsException runNotFound(String jobId, String runId) {
         return new FileJobsException(ErrorCode.RUN_NOT_FOUND, "job " + jobId + " has no run '" + runId + "'");
-    }
-
-    private static String encode(String runId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + runId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith(CURSOR_PREFIX) && RunIds.isWellFormed(text.substring(CURSOR_PREFIX.length()))) {
-                return text.substring(CURSOR_PREFIX.length());
-            }
-        } catch (IllegalArgumentException notBase64) {
-            // Reported below.
-        }
-        throw FileJobsException.validation(List.of(new FieldError("cursor", "is not a cursor this service issued; pass nextCursor from the previous page")));
     }
 }

@@ -1,0 +1,64 @@
+package io.filejobs.local;
+
+import io.filejobs.app.ApiClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * An embedded runtime on free ports in a fresh data directory, with buckets bucket1 to bucket3 and
+ * an S3 client and an API client for it, as a user would have them.
+ */
+final class LocalFixture implements AutoCloseable {
+
+    final Path dataDir;
+    final LocalRuntime runtime;
+    final S3Client s3;
+    private final String key;
+
+    private LocalFixture(Path dataDir, LocalRuntime runtime, S3Client s3, String key) {
+        this.dataDir = dataDir;
+        this.runtime = runtime;
+        this.s3 = s3;
+        this.key = key;
+    }
+
+    static LocalFixture start(String key, Map<String, String> moreEnv, Map<String, Object> moreProperties) throws IOException {
+        Path dataDir = Files.createTempDirectory("filejobs-local-test");
+        Map<String, String> env = new HashMap<>(Map.of("FILEJOBS_PORT", "0", "FILEJOBS_S3_PORT", "0",
+                "FILEJOBS_DATA_DIR", dataDir.toString(), "FILEJOBS_API_KEY", key));
+        env.putAll(moreEnv);
+        LocalRuntime runtime = LocalRuntime.start(LocalSettings.from(env), moreProperties);
+        S3Client s3 = S3Client.builder().endpointOverride(runtime.s3Url()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing"))).build();
+        for (String bucket : List.of("bucket1", "bucket2", "bucket3")) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        return new LocalFixture(dataDir, runtime, s3, key);
+    }
+
+    /** Calls the API with the key, and a JSON content type when there is a body; {@code headers} are name, value pairs. */
+    ApiClient.Response call(String method, String path, String body, String... headers) {
+        Map<String, String> h = new HashMap<>(Map.of("x-api-key", key));
+        if (body != null) {
+            h.put("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i], headers[i + 1]);
+        }
+        return new HttpApiClient(runtime.apiUrl()).send(method, path, h, body);
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        runtime.close();
+    }
+}
