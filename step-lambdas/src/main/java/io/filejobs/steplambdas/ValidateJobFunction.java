@@ -6,7 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
-/** Invoked asynchronously after each job write: checks that version and records VALID or INVALID. */
+/** Checks one stored version of a job and records VALID or INVALID; invoked after each job write. */
 public class ValidateJobFunction extends MicronautRequestHandler<ValidationRequest, Void> {
 
     @Inject
