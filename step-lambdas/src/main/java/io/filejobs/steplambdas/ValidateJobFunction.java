@@ -1,13 +1,18 @@
 package io.filejobs.steplambdas;
 
+import io.filejobs.core.job.JobStreamEvent;
 import io.filejobs.core.job.JobValidationService;
 import io.filejobs.core.job.ValidationRequest;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
-/** Checks one stored version of a job and records VALID or INVALID; invoked after each job write. */
-public class ValidateJobFunction extends MicronautRequestHandler<ValidationRequest, Void> {
+/**
+ * Fed by the jobs table's DynamoDB stream: checks every job version written as PENDING and
+ * records VALID or INVALID. Its own write of the outcome comes back through the stream and is
+ * passed over, as it is no longer PENDING.
+ */
+public class ValidateJobFunction extends MicronautRequestHandler<JobStreamEvent, Integer> {
 
     @Inject
     JobValidationService validation;
@@ -19,9 +24,13 @@ public class ValidateJobFunction extends MicronautRequestHandler<ValidationReque
         super(context);
     }
 
+    /** Returns how many job versions were checked. */
     @Override
-    public Void execute(ValidationRequest input) {
-        validation.validate(input.jobId(), input.version());
-        return null;
+    public Integer execute(JobStreamEvent input) {
+        var pending = input.pendingVersions();
+        for (ValidationRequest request : pending) {
+            validation.validate(request.jobId(), request.version());
+        }
+        return pending.size();
     }
 }
