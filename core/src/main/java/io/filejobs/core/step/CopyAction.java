@@ -4,8 +4,6 @@ import io.filejobs.core.s3.ObjectRef;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -19,8 +17,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  */
 @Singleton
 public class CopyAction {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CopyAction.class);
 
     private final S3Client s3;
     private final S3Objects objects;
@@ -74,17 +70,8 @@ public class CopyAction {
                     .uploadId(uploadId).multipartUpload(m -> m.parts(parts))).eTag();
             return new Copied(source.size(), source.etag(), etag, parts.size());
         } catch (RuntimeException e) {
-            abortQuietly(destination, uploadId);
+            objects.abortQuietly(destination, uploadId);
             throw e;
-        }
-    }
-
-    private void abortQuietly(ObjectRef destination, String uploadId) {
-        try {
-            s3.abortMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId));
-        } catch (SdkException e) {
-            // The bucket's abort-incomplete-uploads lifecycle rule is the safety net.
-            LOG.warn("could not abort multipart upload {} to {}: {}", uploadId, destination, e.toString());
         }
     }
 

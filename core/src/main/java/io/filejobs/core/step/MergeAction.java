@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,8 +25,6 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  */
 @Singleton
 public class MergeAction {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MergeAction.class);
 
     private final S3Client s3;
     private final S3Objects objects;
@@ -62,7 +58,7 @@ public class MergeAction {
                 s3.completeMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(done)));
             } catch (RuntimeException e) {
-                abortQuietly(destination, uploadId);
+                objects.abortQuietly(destination, uploadId);
                 throw e;
             }
             return new Merged(plan.totalBytes(), plan.parts().size(), plan.bytesThroughWorker());
@@ -111,14 +107,6 @@ public class MergeAction {
 
     private static String range(MergePlan.Segment segment) {
         return "bytes=" + segment.start() + "-" + (segment.end() - 1);
-    }
-
-    private void abortQuietly(ObjectRef destination, String uploadId) {
-        try {
-            s3.abortMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId));
-        } catch (SdkException e) {
-            LOG.warn("could not abort multipart upload {} to {}: {}", uploadId, destination, e.toString());
-        }
     }
 
     /** What a merge did: bytes written, parts used (0 for one PutObject), bytes streamed through the worker. */
