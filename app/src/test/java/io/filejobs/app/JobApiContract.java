@@ -136,7 +136,10 @@ public abstract class JobApiContract {
         assertEquals("PENDING", ((Map<String, Object>) job.get("validation")).get("status"));
         assertNotNull(job.get("createdAt"));
         assertEquals(job.get("createdAt"), job.get("updatedAt"));
-        assertTrue(job.containsKey("nextRuns"));
+        List<String> nextRuns = (List<String>) job.get("nextRuns");
+        assertEquals(5, nextRuns.size(), "an ENABLED, scheduled job shows its next five fire times");
+        nextRuns.forEach(t -> assertTrue(t.matches("\\d{4}-\\d\\d-\\d\\dT01:00:00\\+0[12]:00"), t + ": 1 am Berlin time, +01:00 or +02:00"));
+        assertEquals(nextRuns.stream().sorted().toList(), nextRuns);
 
         ApiClient.Response read = call("GET", "/jobs/" + id, null);
         assertEquals(200, read.status(), read::toString);
@@ -183,18 +186,20 @@ public abstract class JobApiContract {
 
     @Test
     void putReplacesTheDefinitionAndHonoursIfMatch() {
-        Map<String, Object> job = createJob(job("before", ""));
+        Map<String, Object> job = createJob(job("before", "\"schedule\":\"rate(1 hour)\""));
         String path = "/jobs/" + job.get("id");
+        assertEquals(5, ((List<?>) job.get("nextRuns")).size());
 
         ApiClient.Response stale = call("PUT", path, job("stale", ""), "If-Match", "\"7\"");
         assertProblem(stale, 412, "PRECONDITION_FAILED");
 
-        ApiClient.Response put = call("PUT", path, job("after", "\"state\":\"DISABLED\""), "If-Match", "\"1\"");
+        ApiClient.Response put = call("PUT", path, job("after", "\"state\":\"DISABLED\",\"schedule\":\"rate(1 hour)\""), "If-Match", "\"1\"");
         assertEquals(200, put.status(), put::toString);
         assertEquals("\"2\"", put.header("etag"));
         Map<String, Object> updated = put.json();
         assertEquals("after", updated.get("name"));
         assertEquals("DISABLED", updated.get("state"));
+        assertEquals(List.of(), updated.get("nextRuns"), "a DISABLED job has no next runs");
         assertEquals(2, ((Number) updated.get("version")).intValue());
         assertEquals(job.get("createdAt"), updated.get("createdAt"));
 

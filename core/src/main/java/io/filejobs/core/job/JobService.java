@@ -9,7 +9,10 @@ import io.filejobs.core.store.PageCursor;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import io.filejobs.core.schedule.ScheduleExpression;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,6 +28,8 @@ public class JobService {
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
     private static final String CURSOR_KIND = "j1";
+    /** How many fire times {@code nextRuns} shows. */
+    public static final int NEXT_RUNS = 5;
 
     private final JobDefinitionValidator validator;
     private final JobTable table;
@@ -147,7 +152,17 @@ public class JobService {
     }
 
     private Job view(JobRecord record, JobDefinition definition) {
-        return Job.of(record, definition, List.of());
+        return Job.of(record, definition, nextRuns(record, definition));
+    }
+
+    /** The next fire times of an ENABLED, scheduled job, as ISO-8601 with the offset of its zone. */
+    private List<String> nextRuns(JobRecord record, JobDefinition definition) {
+        if (definition.state() != JobState.ENABLED || definition.schedule() == null) {
+            return List.of();
+        }
+        return ScheduleExpression.parse(definition.schedule())
+                .nextFireTimes(ZoneId.of(definition.timezone()), record.updatedAt(), clock.instant(), NEXT_RUNS).stream()
+                .map(DateTimeFormatter.ISO_OFFSET_DATE_TIME::format).toList();
     }
 
     private Instant now() {

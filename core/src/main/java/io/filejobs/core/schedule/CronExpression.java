@@ -1,7 +1,15 @@
 package io.filejobs.core.schedule;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAdjusters;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,6 +98,82 @@ public record CronExpression(
                     + " (one names the days, the other is '?'); got '" + fields[2] + "' and '" + fields[4] + "'");
         }
         return new CronExpression(minutes, hours, dom, months, dow, years);
+    }
+
+    /**
+     * The first fire time strictly after {@code after}, in {@code zone}, or empty when there is none
+     * before the year field's end. A local time that a daylight-saving gap skips does not fire; a
+     * local time repeated by an overlap fires once, at its first occurrence (EventBridge Scheduler's
+     * documented behaviour).
+     */
+    public Optional<ZonedDateTime> next(ZoneId zone, Instant after) {
+        LocalDate day = LocalDateTime.ofInstant(after, zone).toLocalDate().minusDays(1);
+        for (; day.getYear() <= MAX_YEAR; day = day.plusDays(1)) {
+            if (!years.get(day.getYear()) || !months.get(day.getMonthValue()) || !dayMatches(day)) {
+                continue;
+            }
+            for (int hour = hours.nextSetBit(0); hour >= 0; hour = hours.nextSetBit(hour + 1)) {
+                for (int minute = minutes.nextSetBit(0); minute >= 0; minute = minutes.nextSetBit(minute + 1)) {
+                    LocalDateTime local = day.atTime(hour, minute);
+                    List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
+                    if (offsets.isEmpty()) {
+                        continue;
+                    }
+                    ZonedDateTime fire = ZonedDateTime.ofLocal(local, zone, offsets.get(0));
+                    if (fire.toInstant().isAfter(after)) {
+                        return Optional.of(fire);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean dayMatches(LocalDate day) {
+        boolean dom;
+        if (daysOfMonth instanceof DayOfMonth.Days d) {
+            dom = d.days().get(day.getDayOfMonth());
+        } else if (daysOfMonth instanceof DayOfMonth.LastDay) {
+            dom = day.getDayOfMonth() == day.lengthOfMonth();
+        } else if (daysOfMonth instanceof DayOfMonth.LastWeekday) {
+            dom = day.equals(lastWeekday(day));
+        } else if (daysOfMonth instanceof DayOfMonth.NearestWeekday n) {
+            dom = n.day() <= day.lengthOfMonth() && day.equals(nearestWeekday(day.withDayOfMonth(n.day())));
+        } else {
+            dom = true;
+        }
+        int awsDay = day.getDayOfWeek().getValue() % 7 + 1;
+        boolean dow;
+        if (daysOfWeek instanceof DayOfWeek.Days d) {
+            dow = d.days().get(awsDay);
+        } else if (daysOfWeek instanceof DayOfWeek.LastOfMonth l) {
+            dow = awsDay == l.day() && day.plusDays(7).getMonthValue() != day.getMonthValue();
+        } else if (daysOfWeek instanceof DayOfWeek.NthOfMonth n) {
+            dow = awsDay == n.day() && (day.getDayOfMonth() - 1) / 7 + 1 == n.nth();
+        } else {
+            dow = true;
+        }
+        return dom && dow;
+    }
+
+    private static LocalDate lastWeekday(LocalDate inMonth) {
+        LocalDate last = inMonth.with(TemporalAdjusters.lastDayOfMonth());
+        while (last.getDayOfWeek() == java.time.DayOfWeek.SATURDAY || last.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) {
+            last = last.minusDays(1);
+        }
+        return last;
+    }
+
+    /** The weekday nearest to {@code target} without leaving its month. */
+    private static LocalDate nearestWeekday(LocalDate target) {
+        java.time.DayOfWeek dow = target.getDayOfWeek();
+        if (dow == java.time.DayOfWeek.SATURDAY) {
+            return target.getDayOfMonth() > 1 ? target.minusDays(1) : target.plusDays(2);
+        }
+        if (dow == java.time.DayOfWeek.SUNDAY) {
+            return target.getDayOfMonth() < target.lengthOfMonth() ? target.plusDays(1) : target.minusDays(2);
+        }
+        return target;
     }
 
     private static DayOfMonth parseDayOfMonth(String text) {

@@ -1,6 +1,14 @@
 package io.filejobs.core.schedule;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
@@ -26,12 +34,44 @@ public sealed interface ScheduleExpression {
                 "must be cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss)");
     }
 
+    /**
+     * The first {@code count} fire times strictly after {@code after}, in {@code zone}. A rate counts
+     * whole periods from {@code anchor}, the time its schedule was (re)created; a day is 24 hours.
+     */
+    default List<ZonedDateTime> nextFireTimes(ZoneId zone, Instant anchor, Instant after, int count) {
+        List<ZonedDateTime> times = new ArrayList<>();
+        Instant cursor = after;
+        while (times.size() < count) {
+            Optional<ZonedDateTime> next = next(zone, anchor, cursor);
+            if (next.isEmpty()) {
+                break;
+            }
+            times.add(next.get());
+            cursor = next.get().toInstant();
+        }
+        return times;
+    }
+
+    /** The first fire time strictly after {@code after}. */
+    Optional<ZonedDateTime> next(ZoneId zone, Instant anchor, Instant after);
+
     /** A recurring schedule on calendar fields. */
     record Cron(CronExpression cron) implements ScheduleExpression {
+        @Override
+        public Optional<ZonedDateTime> next(ZoneId zone, Instant anchor, Instant after) {
+            return cron.next(zone, after);
+        }
     }
 
     /** A schedule every {@code value} minutes, hours or days. */
     record Rate(long value, ChronoUnit unit) implements ScheduleExpression {
+
+        @Override
+        public Optional<ZonedDateTime> next(ZoneId zone, Instant anchor, Instant after) {
+            Duration period = unit.getDuration().multipliedBy(value);
+            long periods = after.isBefore(anchor) ? 0 : Duration.between(anchor, after).dividedBy(period) + 1;
+            return Optional.of(anchor.plus(period.multipliedBy(periods)).atZone(zone));
+        }
 
         private static final Pattern RATE = Pattern.compile("(\\d{1,9}) (minute|minutes|hour|hours|day|days)");
 
@@ -66,6 +106,17 @@ public sealed interface ScheduleExpression {
 
     /** A one-time schedule at a local date and time in the job's time zone. */
     record At(LocalDateTime time) implements ScheduleExpression {
+
+        /** The one fire time, if it is still to come; a local time a daylight-saving gap skips never comes. */
+        @Override
+        public Optional<ZonedDateTime> next(ZoneId zone, Instant anchor, Instant after) {
+            List<ZoneOffset> offsets = zone.getRules().getValidOffsets(time);
+            if (offsets.isEmpty()) {
+                return Optional.empty();
+            }
+            ZonedDateTime fire = ZonedDateTime.ofLocal(time, zone, offsets.get(0));
+            return fire.toInstant().isAfter(after) ? Optional.of(fire) : Optional.empty();
+        }
 
         private static final DateTimeFormatter FORMAT =
                 DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
