@@ -161,7 +161,7 @@ public class JobService {
             return List.of();
         }
         return ScheduleExpression.parse(definition.schedule())
-                .nextFireTimes(ZoneId.of(definition.timezone()), record.updatedAt(), clock.instant(), NEXT_RUNS).stream()
+                .nextFireTimes(ZoneId.of(definition.timezone()), record.createdAt(), clock.instant(), NEXT_RUNS).stream()
                 .map(DateTimeFormatter.ISO_OFFSET_DATE_TIME::format).toList();
     }
 

@@ -35,8 +35,9 @@ public sealed interface ScheduleExpression {
     }
 
     /**
-     * The first {@code count} fire times strictly after {@code after}, in {@code zone}. A rate counts
-     * whole periods from {@code anchor}, the time its schedule was (re)created; a day is 24 hours.
+     * The first {@code count} fire times strictly after {@code after}, in {@code zone}. A rate fires
+     * at {@code anchor} (when its job was created, as Scheduler starts a rate schedule at once) and
+     * every whole period after; a day is 24 hours.
      */
     default List<ZonedDateTime> nextFireTimes(ZoneId zone, Instant anchor, Instant after, int count) {
         List<ZonedDateTime> times = new ArrayList<>();
