@@ -67,6 +67,39 @@ class LocalRuntimeTest {
     }
 
     @Test
+    void aRunInterruptedByAStopIsResumedAtTheNextStart(@TempDir Path dataDir) throws Exception {
+        String jobId;
+        String runId = io.filejobs.core.run.RunIds.manual(java.time.Instant.now());
+        try (LocalRuntime runtime = LocalRuntime.start(LocalSettings.from(env(dataDir)))) {
+            try (S3Client s3 = s3(runtime)) {
+                s3.createBucket(b -> b.bucket("bucket1"));
+                s3.putObject(b -> b.bucket("bucket1").key("doomed.txt"), RequestBody.fromString("x"));
+            }
+            ApiClient.Response created = call(runtime, "POST", "/jobs",
+                    "{\"name\":\"interrupted\",\"steps\":[{\"id\":0,\"name\":\"d\",\"action\":\"DELETE\",\"source\":\"bucket1/doomed.txt\"}]}");
+            jobId = (String) created.json().get("id");
+            // Recorded but never started, as if the runtime stopped right after the API answered.
+            var context = runtime.context();
+            var job = context.getBean(io.filejobs.core.store.JobTable.class).get(jobId).orElseThrow();
+            var definition = context.getBean(io.filejobs.core.store.DefinitionStore.class).get(job.definitionKey());
+            context.getBean(io.filejobs.core.run.RunLedger.class).create(context.getBean(io.filejobs.core.run.RunCoordinator.class)
+                    .queued(job, definition, runId, io.filejobs.core.run.Trigger.MANUAL, null));
+        }
+        try (LocalRuntime runtime = LocalRuntime.start(LocalSettings.from(env(dataDir)))) {
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+            String status = "";
+            while (java.time.Instant.now().isBefore(deadline) && !status.equals("SUCCEEDED")) {
+                status = (String) call(runtime, "GET", "/jobs/" + jobId + "/runs/" + runId, null).json().get("status");
+                Thread.sleep(25);
+            }
+            assertEquals("SUCCEEDED", status, "the interrupted run was resumed and finished");
+            try (S3Client s3 = s3(runtime)) {
+                assertEquals(0, s3.listObjectsV2(b -> b.bucket("bucket1")).contents().size(), "its step ran");
+            }
+        }
+    }
+
+    @Test
     void healthAnswersWithoutAKeyAndTheBannerNamesEverything(@TempDir Path dataDir) {
         Map<String, String> env = env(dataDir);
         env.remove("FILEJOBS_API_KEY");

@@ -63,7 +63,9 @@ public class RunCoordinator {
     }
 
     public ExecutionDocument start(RunRequest request) {
-        Run run = request.trigger() == Trigger.SCHEDULE ? claimScheduled(request) : ledger.get(request.jobId(), request.runId())
+        // A request with a run id continues a recorded run (a manual run, or one resumed after a
+        // restart); one without is a scheduled trigger, which claims the run of its time.
+        Run run = request.runId() == null ? claimScheduled(request) : ledger.get(request.jobId(), request.runId())
                 .orElseThrow(() -> new IllegalStateException("run " + request.runId() + " of job " + request.jobId() + " was never recorded"));
         if (run == null) {
             return new ExecutionDocument(request.jobId(), "", "", ExecutionDocument.DUPLICATE, 0, 0, 0, List.of());

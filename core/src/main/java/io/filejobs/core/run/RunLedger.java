@@ -124,6 +124,19 @@ public class RunLedger {
         return new Page(runs, more && !runs.isEmpty() ? runs.get(runs.size() - 1).runId() : null);
     }
 
+    /** Every run, of any job, that is QUEUED or RUNNING. */
+    public List<Run> unfinished() {
+        List<Run> runs = new ArrayList<>();
+        for (var page : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                .filterExpression("#s IN (:queued, :running)")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":queued", AttributeValue.fromS(RunStatus.QUEUED.name()),
+                        ":running", AttributeValue.fromS(RunStatus.RUNNING.name()))))) {
+            page.items().forEach(item -> runs.add(fromItem(item)));
+        }
+        return runs;
+    }
+
     /** A page of runs, and the run id to continue after, or null on the last page. */
     public record Page(List<Run> runs, @Nullable String lastRunId) {
     }

@@ -1,17 +1,17 @@
 package io.filejobs.core.store;
 
 import io.filejobs.core.run.RunLedger;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.StartupEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.inject.Singleton;
+import jakarta.annotation.PostConstruct;
 
 /**
- * Creates the jobs and runs tables and the definitions bucket at start-up when
- * {@code filejobs.storage.create-if-missing} is true: for the embedded runtime and tests. On AWS,
- * Terraform creates them and this stays off.
+ * Creates the jobs and runs tables and the definitions bucket while the application starts, when
+ * {@code filejobs.storage.create-if-missing} is true: for the embedded runtime and tests. It is a
+ * context bean, so everything that runs at start-up finds the storage in place. On AWS, Terraform
+ * creates them and this stays off.
  */
-@Singleton
+@Context
 @Requires(property = "filejobs.storage.create-if-missing", value = "true")
 public class StorageBootstrap {
 
@@ -25,8 +25,8 @@ public class StorageBootstrap {
         this.runs = runs;
     }
 
-    @EventListener
-    void onStartup(StartupEvent event) {
+    @PostConstruct
+    void createIfMissing() {
         table.createIfMissing();
         runs.createIfMissing();
         definitions.createBucketIfMissing();
