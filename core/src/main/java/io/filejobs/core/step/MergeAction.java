@@ -4,6 +4,7 @@ import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.step.merge.MergePlan;
 import io.filejobs.core.step.merge.MergePlanner;
 import jakarta.inject.Singleton;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  */
 @Singleton
 public class MergeAction {
+
+    /** The largest gathered part held in memory rather than streamed. */
+    static final long MAX_BUFFERED_PART = 64L * 1024 * 1024;
 
     private final S3Client s3;
     private final S3Objects objects;
@@ -81,11 +85,22 @@ public class MergeAction {
     }
 
     /**
-     * The bytes of a gathered part, streamed: each segment is a ranged, ETag-pinned GET opened only
-     * when the previous one is used up. The SDK may ask for the stream again (to sign or retry);
-     * each time the GETs are made afresh.
+     * The bytes of a gathered part. Up to {@link #MAX_BUFFERED_PART} they are fetched first, each
+     * segment with an ordinary ranged, ETag-pinned GET that the SDK retries like any request, then
+     * sent from memory (one part at a time, so memory stays bounded). Larger parts, which only a
+     * merge of terabytes plans, are streamed: each segment's GET is opened when the previous one is
+     * used up, afresh whenever the SDK asks for the stream again.
      */
     private RequestBody body(MergePlan.Part part, List<S3Objects.StoredObject> sources) {
+        if (part.length() <= MAX_BUFFERED_PART) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) part.length());
+            for (MergePlan.Segment segment : part.segments()) {
+                S3Objects.StoredObject source = sources.get(segment.source());
+                bytes.writeBytes(s3.getObjectAsBytes(b -> b.bucket(source.ref().bucket()).key(source.ref().key())
+                        .range(range(segment)).ifMatch(source.etag())).asByteArray());
+            }
+            return RequestBody.fromBytes(bytes.toByteArray());
+        }
         return RequestBody.fromContentProvider(() -> {
             Iterator<MergePlan.Segment> segments = part.segments().iterator();
             return new SequenceInputStream(new Enumeration<InputStream>() {
