@@ -25,15 +25,10 @@ class EmbeddedSchedulerTest {
         return (String) created.json().get("id");
     }
 
-    private static List<Run> awaitRuns(LocalFixture local, String jobId, int count) throws InterruptedException {
+    private static List<Run> awaitRuns(LocalFixture local, String jobId, int count) {
         RunLedger ledger = local.runtime.context().getBean(RunLedger.class);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        List<Run> runs = ledger.list(jobId, 10, null).runs();
-        while (Instant.now().isBefore(deadline) && (runs.size() < count || runs.stream().anyMatch(r -> !r.status().finished()))) {
-            Thread.sleep(25);
-            runs = ledger.list(jobId, 10, null).runs();
-        }
-        return runs;
+        return Eventually.await(count + " finished runs of job " + jobId, Duration.ofSeconds(20), () -> ledger.list(jobId, 10, null).runs(),
+                runs -> runs.size() >= count && runs.stream().allMatch(r -> r.status().finished()));
     }
 
     @Test
@@ -71,8 +66,9 @@ class EmbeddedSchedulerTest {
             local.runtime.close();
             try (LocalRuntime again = LocalRuntime.start(settings)) {
                 again.context().getBean(EmbeddedScheduler.class).tick(fire.plusSeconds(2));
-                Thread.sleep(500);
-                assertEquals(2, again.context().getBean(RunLedger.class).list(enabled, 10, null).runs().size(), "not twice across a restart");
+                RunLedger ledger = again.context().getBean(RunLedger.class);
+                Eventually.holdsFor("two runs, not more, across a restart", Duration.ofMillis(500),
+                        () -> ledger.list(enabled, 10, null).runs().size() == 2);
             }
         }
     }

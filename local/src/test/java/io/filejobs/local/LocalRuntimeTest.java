@@ -86,12 +86,8 @@ class LocalRuntimeTest {
                     .queued(job, definition, runId, io.filejobs.core.run.Trigger.MANUAL, null));
         }
         try (LocalRuntime runtime = LocalRuntime.start(LocalSettings.from(env(dataDir)))) {
-            java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
-            String status = "";
-            while (java.time.Instant.now().isBefore(deadline) && !status.equals("SUCCEEDED")) {
-                status = (String) call(runtime, "GET", "/jobs/" + jobId + "/runs/" + runId, null).json().get("status");
-                Thread.sleep(25);
-            }
+            Object status = Eventually.await("the interrupted run finishing", java.time.Duration.ofSeconds(20),
+                    () -> call(runtime, "GET", "/jobs/" + jobId + "/runs/" + runId, null).json().get("status"), "SUCCEEDED"::equals);
             assertEquals("SUCCEEDED", status, "the interrupted run was resumed and finished");
             try (S3Client s3 = s3(runtime)) {
                 assertEquals(0, s3.listObjectsV2(b -> b.bucket("bucket1")).contents().size(), "its step ran");

@@ -10,7 +10,6 @@ import io.filejobs.local.workflow.EmbeddedWorkflow;
 import io.filejobs.local.workflow.Execution;
 import io.filejobs.local.workflow.FaultInjection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,18 +61,10 @@ class RunFaultsTest {
         return (String) created.json().get("id");
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> runToEnd(String jobId) throws InterruptedException {
+    private Map<String, Object> runToEnd(String jobId) {
         String location = call("POST", "/jobs/" + jobId + "/runs", null).header("location");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> run = call("GET", location, null).json();
-            if (List.of("SUCCEEDED", "FAILED").contains(run.get("status"))) {
-                return run;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run did not finish");
+        return Eventually.await("run " + location + " finishing", Duration.ofSeconds(30), () -> call("GET", location, null).json(),
+                run -> List.of("SUCCEEDED", "FAILED").contains(run.get("status")));
     }
 
     @Test

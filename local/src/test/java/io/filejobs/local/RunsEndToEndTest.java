@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -57,32 +56,16 @@ class RunsEndToEndTest {
         return (String) created.json().get("id");
     }
 
-    /** Polls the run until it has finished, for at most 30 seconds. */
-    private Map<String, Object> awaitFinished(String location) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            ApiClient.Response run = call("GET", location, null);
-            assertEquals(200, run.status(), run::toString);
-            String status = (String) run.json().get("status");
-            if (List.of("SUCCEEDED", "FAILED", "SKIPPED").contains(status)) {
-                return run.json();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run " + location + " did not finish in 30 s");
+    /** Polls the run until it has finished. */
+    private Map<String, Object> awaitFinished(String location) {
+        return Eventually.await("run " + location + " finishing", Duration.ofSeconds(30), () -> call("GET", location, null).json(),
+                run -> List.of("SUCCEEDED", "FAILED", "SKIPPED").contains(run.get("status")));
     }
 
     @SuppressWarnings("unchecked")
-    private void awaitValidation(String jobId, String expected) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            Object status = ((Map<String, Object>) call("GET", "/jobs/" + jobId, null).json().get("validation")).get("status");
-            if (expected.equals(status)) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("job " + jobId + " did not become " + expected);
+    private void awaitValidation(String jobId, String expected) {
+        Eventually.await("job " + jobId + " becoming " + expected, Duration.ofSeconds(20),
+                () -> ((Map<String, Object>) call("GET", "/jobs/" + jobId, null).json().get("validation")).get("status"), expected::equals);
     }
 
     private void put(String bucket, String key, String content) {

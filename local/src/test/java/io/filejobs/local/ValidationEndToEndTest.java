@@ -12,7 +12,6 @@ import io.filejobs.local.workflow.EmbeddedWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,19 +48,14 @@ class ValidationEndToEndTest {
         return local.call(method, path, body);
     }
 
-    /** Polls the job until its check has reported. */
+    /** Polls the job until the check of {@code version} has reported, and returns its outcome. */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> checked(String jobId, long version) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> job = call("GET", "/jobs/" + jobId, null).json();
-            Map<String, Object> validation = (Map<String, Object>) job.get("validation");
-            if (((Number) job.get("version")).longValue() == version && !"PENDING".equals(validation.get("status"))) {
-                return validation;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("job " + jobId + " was not checked");
+    private Map<String, Object> checked(String jobId, long version) {
+        Map<String, Object> job = Eventually.await("the check of job " + jobId + " v" + version, Duration.ofSeconds(20),
+                () -> call("GET", "/jobs/" + jobId, null).json(),
+                j -> ((Number) j.get("version")).longValue() == version
+                        && !"PENDING".equals(((Map<String, Object>) j.get("validation")).get("status")));
+        return (Map<String, Object>) job.get("validation");
     }
 
     @Test
