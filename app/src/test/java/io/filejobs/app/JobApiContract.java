@@ -158,6 +158,7 @@ public abstract class JobApiContract {
         Map<String, Object> job = createJob(COPY_EXAMPLE);
         assertEquals("UTC", job.get("timezone"));
         assertEquals("ENABLED", job.get("state"));
+        assertEquals("SKIP", job.get("overlap"), "the default overlap policy is shown");
         assertFalse(job.containsKey("schedule"));
         Map<String, Object> fetched = call("GET", "/jobs/" + job.get("id"), null).json();
         assertEquals(job.get("steps"), fetched.get("steps"));
@@ -193,12 +194,13 @@ public abstract class JobApiContract {
         ApiClient.Response stale = call("PUT", path, job("stale", ""), "If-Match", "\"7\"");
         assertProblem(stale, 412, "PRECONDITION_FAILED");
 
-        ApiClient.Response put = call("PUT", path, job("after", "\"state\":\"DISABLED\",\"schedule\":\"rate(1 hour)\""), "If-Match", "\"1\"");
+        ApiClient.Response put = call("PUT", path, job("after", "\"state\":\"DISABLED\",\"schedule\":\"rate(1 hour)\",\"overlap\":\"ALLOW\""), "If-Match", "\"1\"");
         assertEquals(200, put.status(), put::toString);
         assertEquals("\"2\"", put.header("etag"));
         Map<String, Object> updated = put.json();
         assertEquals("after", updated.get("name"));
         assertEquals("DISABLED", updated.get("state"));
+        assertEquals("ALLOW", updated.get("overlap"));
         assertEquals(List.of(), updated.get("nextRuns"), "a DISABLED job has no next runs");
         assertEquals(2, ((Number) updated.get("version")).intValue());
         assertEquals(job.get("createdAt"), updated.get("createdAt"));
@@ -461,6 +463,8 @@ public abstract class JobApiContract {
                 Arguments.of("duplicate step names", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/a\"},"
                         + "{\"id\":1,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/b\"}]}", 400, "VALIDATION_FAILED", "steps[1].name"),
                 Arguments.of("unknown state", job("x", "\"state\":\"PAUSED\""), 400, "VALIDATION_FAILED", "state"),
+                Arguments.of("unknown overlap policy", job("x", "\"overlap\":\"QUEUE\""), 400, "VALIDATION_FAILED", "overlap"),
+                Arguments.of("overlap not a string", job("x", "\"overlap\":true"), 400, "VALIDATION_FAILED", "overlap"),
                 Arguments.of("unknown time zone", job("x", "\"timezone\":\"Mars/Olympus\""), 400, "VALIDATION_FAILED", "timezone"),
                 Arguments.of("offset instead of a zone", job("x", "\"timezone\":\"+02:00\""), 400, "VALIDATION_FAILED", "timezone"),
                 Arguments.of("schedule of the wrong type", job("x", "\"schedule\":5"), 400, "VALIDATION_FAILED", "schedule"),

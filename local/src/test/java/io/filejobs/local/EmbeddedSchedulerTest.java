@@ -19,7 +19,9 @@ class EmbeddedSchedulerTest {
     private static final String KEY = "scheduler-key";
 
     private static String job(LocalFixture local, String name, String state) {
+        // ALLOW: two times fired by one tick run at once; SKIP would skip one (OverlapTest covers that).
         var created = local.call("POST", "/jobs", "{\"name\":\"" + name + "\",\"schedule\":\"rate(1 minute)\",\"state\":\"" + state + "\","
+                + "\"overlap\":\"ALLOW\","
                 + "\"steps\":[{\"id\":0,\"name\":\"d\",\"action\":\"DELETE\",\"source\":\"bucket1/" + name + "\"}]}");
         assertEquals(201, created.status(), created::toString);
         return (String) created.json().get("id");

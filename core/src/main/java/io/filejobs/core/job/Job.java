@@ -16,6 +16,7 @@ public record Job(
         String timezone,
         JobState state,
         List<Step> steps,
+        OverlapPolicy overlap,
         long version,
         String createdAt,
         String updatedAt,
@@ -24,7 +25,7 @@ public record Job(
 
     public static Job of(JobRecord record, JobDefinition definition, List<String> nextRuns) {
         return new Job(record.id(), definition.name(), definition.description(), definition.schedule(),
-                definition.timezone(), definition.state(), definition.steps(), record.version(),
+                definition.timezone(), definition.state(), definition.steps(), definition.overlap(), record.version(),
                 record.createdAt().toString(), record.updatedAt().toString(), record.validation(), List.copyOf(nextRuns));
     }
 

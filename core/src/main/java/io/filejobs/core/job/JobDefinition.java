@@ -14,11 +14,20 @@ public record JobDefinition(
         @Nullable String schedule,
         String timezone,
         JobState state,
-        List<Step> steps) {
+        List<Step> steps,
+        @Nullable OverlapPolicy overlap) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 
     public JobDefinition {
         steps = List.copyOf(steps);
+        // Definitions stored before the field existed read as the default.
+        overlap = overlap == null ? OverlapPolicy.SKIP : overlap;
+    }
+
+    /** A definition with the default overlap policy, SKIP. */
+    public JobDefinition(String name, @Nullable String description, @Nullable String schedule, String timezone, JobState state,
+            List<Step> steps) {
+        this(name, description, schedule, timezone, state, steps, OverlapPolicy.SKIP);
     }
 }

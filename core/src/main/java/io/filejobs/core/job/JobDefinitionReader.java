@@ -28,7 +28,7 @@ public class JobDefinitionReader {
 
     /** Fields the server owns: accepted in a body (so a GET result can be PUT back) and ignored. */
     static final Set<String> SERVER_FIELDS = Set.of("id", "version", "createdAt", "updatedAt", "validation", "nextRuns");
-    static final Set<String> JOB_FIELDS = Set.of("name", "description", "schedule", "timezone", "state", "steps");
+    static final Set<String> JOB_FIELDS = Set.of("name", "description", "schedule", "timezone", "state", "overlap", "steps");
     static final Set<String> STEP_FIELDS = Set.of("id", "name", "action", "source", "sources", "destination");
 
     /** Refuses a duplicated field: which of two values was meant cannot be known. */
@@ -67,11 +67,13 @@ public class JobDefinitionReader {
         String schedule = errors.string(root, "schedule", "schedule", false);
         String timezone = errors.string(root, "timezone", "timezone", false);
         JobState state = errors.enumValue(root, "state", "state", JobState.class, JobState.ENABLED);
+        OverlapPolicy overlap = errors.enumValue(root, "overlap", "overlap", OverlapPolicy.class, OverlapPolicy.SKIP);
         List<Step> steps = readSteps(root.get("steps"), errors);
         if (!errors.list.isEmpty()) {
             throw FileJobsException.validation(errors.list);
         }
-        return new JobDefinition(name, description, schedule, timezone == null ? JobDefinition.DEFAULT_TIMEZONE : timezone, state, steps);
+        return new JobDefinition(name, description, schedule, timezone == null ? JobDefinition.DEFAULT_TIMEZONE : timezone, state, steps,
+                overlap);
     }
 
     private List<Step> readSteps(JsonNode node, Errors errors) {

@@ -9,7 +9,8 @@ import java.util.List;
  * and {@code current}, which advances until it reaches {@code stepCount}. Steps are summaries; the
  * step task reads the full step from the definition version the run is pinned to, so the document
  * stays small however many sources a MERGE names. {@code outcome} is RUN, DUPLICATE (another
- * trigger already started this run) or SKIPPED.
+ * trigger already started this run), SKIPPED (the job is invalid; the run is alerted on) or
+ * OVERLAP (the job's previous run is still going; recorded as SKIPPED, without an alert).
  */
 @Serdeable
 public record ExecutionDocument(
@@ -25,6 +26,7 @@ public record ExecutionDocument(
     public static final String RUN = "RUN";
     public static final String DUPLICATE = "DUPLICATE";
     public static final String SKIPPED = "SKIPPED";
+    public static final String OVERLAP = "OVERLAP";
 
     public ExecutionDocument next() {
         return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current + 1, steps);

@@ -2,6 +2,7 @@ package io.filejobs.core.run;
 
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobRecord;
+import io.filejobs.core.job.OverlapPolicy;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.step.StepErrorCode;
@@ -37,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public class RunCoordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
+    /** The error code of a run skipped because the job's previous run was still going. */
+    public static final String OVERLAP = "OVERLAP";
 
     private final JobTable jobs;
     private final DefinitionStore definitions;
@@ -80,6 +83,16 @@ public class RunCoordinator {
                 ledger.transition(run.jobId(), run.runId(), RunStatus.SKIPPED, Map.of("finishedAt", AttributeValue.fromS(now()),
                         "error", RunLedger.errorItem(new RunError("JOB_INVALID", "the job is invalid: " + reasons, null))));
                 return document(run, definition, summaries, ExecutionDocument.SKIPPED, 0);
+            }
+            if (definition.overlap() == OverlapPolicy.SKIP) {
+                Optional<String> active = ledger.claimActive(run.jobId(), run.runId());
+                if (active.isPresent()) {
+                    ledger.transition(run.jobId(), run.runId(), RunStatus.SKIPPED, Map.of("finishedAt", AttributeValue.fromS(now()),
+                            "error", RunLedger.errorItem(new RunError(OVERLAP, "run " + active.get()
+                                    + " of this job was still going; the job's overlap policy is SKIP", null))));
+                    LOG.info("run {} of job {} skipped: run {} is still going", run.runId(), run.jobId(), active.get());
+                    return document(run, definition, summaries, ExecutionDocument.OVERLAP, 0);
+                }
             }
             ledger.transition(run.jobId(), run.runId(), RunStatus.RUNNING, Map.of("startedAt", AttributeValue.fromS(now())));
         } else if (run.status() != RunStatus.RUNNING) {
@@ -158,6 +171,15 @@ public class RunCoordinator {
             return new FinishResult(RunStatus.FAILED.name(), alertWithoutRun(jobId, request));
         }
         Run run = ledger.get(jobId, runId).orElseThrow(() -> new IllegalStateException("run " + runId + " is gone"));
+        FinishResult result = record(run, request);
+        // Only after the outcome is recorded: a run that still looks RUNNING keeps its place.
+        ledger.releaseActive(jobId, runId);
+        return result;
+    }
+
+    private FinishResult record(Run run, FinishRequest request) {
+        String jobId = run.jobId();
+        String runId = run.runId();
         if ("SUCCEEDED".equals(request.outcome())) {
             ledger.transition(jobId, runId, RunStatus.SUCCEEDED, Map.of("finishedAt", AttributeValue.fromS(now())));
             return new FinishResult(RunStatus.SUCCEEDED.name(), null);

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The run records: one item per run under its job's partition, sorted newest first by run id.
  * Every write is conditional, so a run is created once and its status only moves forward.
- * Idempotency keys of manual runs are items of their own, in partitions no job id can take.
+ * Idempotency keys of manual runs, and each job's active run (for the overlap policy), are items
+ * of their own, in partitions no job id can take.
  */
 @Singleton
 public class RunLedger {
@@ -38,6 +39,8 @@ public class RunLedger {
     private static final String JOB_ID = "jobId";
     private static final String RUN_ID = "runId";
     private static final String IDEMPOTENCY_PREFIX = "idem#";
+    private static final String ACTIVE_PREFIX = "active#";
+    private static final String HOLDER = "holder";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -97,6 +100,56 @@ public class RunLedger {
             return Optional.empty();
         } catch (ConditionalCheckFailedException e) {
             return Optional.of(e.item().get("boundRunId").s());
+        }
+    }
+
+    /**
+     * Makes {@code runId} the job's one active run, for the overlap policy SKIP; returns the run
+     * that holds the place instead when another run of the job is still QUEUED or RUNNING. A place
+     * held by a run that has finished (or expired) is taken over, so a release that never happened
+     * blocks nothing.
+     */
+    public Optional<String> claimActive(String jobId, String runId) {
+        Map<String, AttributeValue> key = Map.of(JOB_ID, AttributeValue.fromS(ACTIVE_PREFIX + jobId), RUN_ID, AttributeValue.fromS("-"));
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put(HOLDER, AttributeValue.fromS(runId));
+        String expected = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            // First claim a free place (or one this run holds); then take over from a finished holder.
+            boolean takeOver = expected != null;
+            String condition = takeOver ? "#h = :old" : "attribute_not_exists(#h) OR #h = :me";
+            AttributeValue value = AttributeValue.fromS(takeOver ? expected : runId);
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
+                        .expressionAttributeNames(Map.of("#h", HOLDER))
+                        .expressionAttributeValues(Map.of(takeOver ? ":old" : ":me", value))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return Optional.empty();
+            } catch (ConditionalCheckFailedException e) {
+                if (!e.hasItem() || e.item().isEmpty()) {
+                    expected = null;
+                    continue;
+                }
+                String holder = e.item().get(HOLDER).s();
+                Optional<Run> held = get(jobId, holder);
+                if (held.isPresent() && !held.get().status().finished()) {
+                    return Optional.of(holder);
+                }
+                expected = holder;
+            }
+        }
+        throw new IllegalStateException("the active run of job " + jobId + " kept changing while run " + runId + " claimed it");
+    }
+
+    /** Gives up the job's active-run place if {@code runId} holds it. */
+    public void releaseActive(String jobId, String runId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(ACTIVE_PREFIX + jobId), RUN_ID, AttributeValue.fromS("-")))
+                    .conditionExpression("#h = :me").expressionAttributeNames(Map.of("#h", HOLDER))
+                    .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(runId))));
+        } catch (ConditionalCheckFailedException notHeld) {
+            // Another run holds it, or nobody does.
         }
     }
 
