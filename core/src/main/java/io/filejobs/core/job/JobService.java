@@ -9,6 +9,7 @@ import io.filejobs.core.store.PageCursor;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import io.filejobs.core.schedule.JobSchedules;
 import io.filejobs.core.schedule.ScheduleExpression;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -16,14 +17,23 @@ import java.time.format.DateTimeFormatter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates, reads, lists, replaces and deletes jobs. The definition object is written to S3 before
  * the table item that points at it, so no job ever points at a missing definition; an object left
  * behind by a failed or lost write is removed.
+ *
+ * <p>Where jobs have production schedules, the schedule is written right after the table item;
+ * when that fails, the item is put back as it was and the request fails, so the pair is left as it
+ * was. A crash between the two writes is repaired from the table's stream by the
+ * {@link io.filejobs.core.schedule.ScheduleReconciler}.
  */
 @Singleton
 public class JobService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
 
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
@@ -36,14 +46,16 @@ public class JobService {
     private final DefinitionStore definitions;
     private final Clock clock;
     private final BeanProvider<ValidationTrigger> validation;
+    private final BeanProvider<JobSchedules> schedules;
 
     public JobService(JobDefinitionValidator validator, JobTable table, DefinitionStore definitions, Clock clock,
-            BeanProvider<ValidationTrigger> validation) {
+            BeanProvider<ValidationTrigger> validation, BeanProvider<JobSchedules> schedules) {
         this.validator = validator;
         this.table = table;
         this.definitions = definitions;
         this.clock = clock;
         this.validation = validation;
+        this.schedules = schedules;
     }
 
     public Job create(JobDefinition definition) {
@@ -62,6 +74,16 @@ public class JobService {
         if (!stored) {
             definitions.deleteQuietly(key);
             throw new FileJobsException(ErrorCode.CONFLICT, "a job with the generated id exists already; send the request again");
+        }
+        try {
+            applySchedule(record, definition);
+        } catch (RuntimeException e) {
+            if (table.delete(id, record.version())) {
+                definitions.deleteAllQuietly(id);
+            } else {
+                LOG.error("job {} could not be taken back after its schedule failed; the reconciliation repairs it", id);
+            }
+            throw e;
         }
         validateLater(record);
         return view(record, definition);
@@ -107,6 +129,17 @@ public class JobService {
             definitions.deleteQuietly(key);
             throw lostRace(jobId, ifMatch);
         }
+        try {
+            applySchedule(next, definition);
+        } catch (RuntimeException e) {
+            // Put the previous version back; its definition object is still there. The new
+            // version's object stays until the job is deleted, as every version's does.
+            if (!table.replace(current, next.version())) {
+                LOG.error("job {} could not be put back to version {} after its schedule failed; the reconciliation repairs it",
+                        jobId, current.version());
+            }
+            throw e;
+        }
         validateLater(next);
         return view(next, definition);
     }
@@ -118,6 +151,22 @@ public class JobService {
             throw lostRace(jobId, ifMatch);
         }
         definitions.deleteAllQuietly(jobId);
+        if (schedules.isPresent()) {
+            // The job is gone whatever happens here: a schedule left behind finds no job to run
+            // (the run start passes over it) and is deleted by the reconciliation.
+            try {
+                schedules.get().remove(jobId);
+            } catch (RuntimeException e) {
+                LOG.warn("schedule of deleted job {} could not be deleted now; the reconciliation deletes it: {}", jobId, e.getMessage());
+            }
+        }
+    }
+
+    /** Writes the job's production schedule, where this runtime keeps them. */
+    private void applySchedule(JobRecord record, JobDefinition definition) {
+        if (schedules.isPresent()) {
+            schedules.get().apply(record, definition);
+        }
     }
 
     /** Starts the asynchronous check, where this runtime has one; until it reports, the job is PENDING. */

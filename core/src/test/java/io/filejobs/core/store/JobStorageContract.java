@@ -17,12 +17,16 @@ import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.job.StepAction;
 import io.filejobs.core.job.ValidationTrigger;
+import io.filejobs.core.schedule.ScheduleReconciler;
+import io.filejobs.core.testing.RecordingSchedules;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.json.JsonMapper;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,17 +48,27 @@ public abstract class JobStorageContract {
     protected abstract DynamoDbClient dynamo();
 
     /** These tests leave jobs PENDING: the asynchronous check has tests of its own. */
-    private static final BeanProvider<ValidationTrigger> NO_VALIDATION = new BeanProvider<>() {
-        @Override
-        public ValidationTrigger get() {
-            throw new IllegalStateException("no validation trigger in storage tests");
-        }
+    private static final BeanProvider<ValidationTrigger> NO_VALIDATION = provider(null);
 
-        @Override
-        public boolean isPresent() {
-            return false;
-        }
-    };
+    /** A provider of {@code bean}, or of nothing when it is null. */
+    static <T> BeanProvider<T> provider(T bean) {
+        return new BeanProvider<>() {
+            @Override
+            public T get() {
+                if (bean == null) {
+                    throw new IllegalStateException("no such bean in storage tests");
+                }
+                return bean;
+            }
+
+            @Override
+            public boolean isPresent() {
+                return bean != null;
+            }
+        };
+    }
+
+    private final RecordingSchedules schedules = new RecordingSchedules();
 
     private FileJobsConfiguration config;
     private final AtomicReference<RuntimeException> failNextPut = new AtomicReference<>();
@@ -78,7 +92,17 @@ public abstract class JobStorageContract {
     }
 
     private JobService service(JobTable table) {
-        return new JobService(new JobDefinitionValidator(config), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION);
+        return new JobService(new JobDefinitionValidator(config), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
+                provider(schedules));
+    }
+
+    private JobService serviceWithoutSchedules() {
+        return new JobService(new JobDefinitionValidator(config), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
+                NO_VALIDATION, provider(null));
+    }
+
+    private ScheduleReconciler reconciler() {
+        return new ScheduleReconciler(new JobTable(dynamo(), config), definitionStore(), schedules);
     }
 
     /** A DynamoDB client whose next PutItem fails with the exception set in {@link #failNextPut}. */
@@ -200,5 +224,72 @@ public abstract class JobStorageContract {
         assertEquals(5, all.items().size());
         assertEquals(null, all.nextCursor());
         assertNotEquals(first.items().get(0).id(), second.items().get(0).id());
+    }
+
+    @Test
+    void theScheduleFollowsTheJobThroughCreateReplaceDisableUnscheduleAndDelete() {
+        JobService jobs = service(dynamo());
+        Job created = jobs.create(definition("scheduled"));
+        assertEquals(new RecordingSchedules.Entry(1, "cron(0 1 * * ? *)", "ENABLED"), schedules.schedules.get(created.id()));
+        JobDefinition disabled = new JobDefinition("scheduled", null, "rate(5 minutes)", "UTC", JobState.DISABLED,
+                definition("x").steps());
+        jobs.replace(created.id(), disabled, "\"1\"");
+        assertEquals(new RecordingSchedules.Entry(2, "rate(5 minutes)", "DISABLED"), schedules.schedules.get(created.id()));
+        JobDefinition manualOnly = new JobDefinition("scheduled", null, null, "UTC", JobState.ENABLED, definition("x").steps());
+        jobs.replace(created.id(), manualOnly, "\"2\"");
+        assertEquals(null, schedules.schedules.get(created.id()), "a job without a schedule expression has no schedule");
+        jobs.replace(created.id(), definition("scheduled"), "\"3\"");
+        assertEquals(4, schedules.schedules.get(created.id()).version());
+        jobs.delete(created.id(), null);
+        assertEquals(Map.of(), schedules.schedules);
+    }
+
+    @Test
+    void aScheduleThatCannotBeWrittenLeavesNoJob() {
+        JobService jobs = service(dynamo());
+        schedules.failNext.set(true);
+        FileJobsException failure = assertThrows(FileJobsException.class, () -> jobs.create(definition("unschedulable")));
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, failure.code());
+        assertEquals(0, new JobTable(dynamo(), config).scan(100, null).jobs().size());
+        assertEquals(List.of(), definitionKeys());
+        assertEquals(Map.of(), schedules.schedules);
+    }
+
+    @Test
+    void aScheduleThatCannotBeUpdatedLeavesTheJobAsItWas() {
+        JobService jobs = service(dynamo());
+        Job created = jobs.create(definition("before"));
+        schedules.failNext.set(true);
+        JobDefinition changed = new JobDefinition("after", null, "rate(1 hour)", "UTC", JobState.DISABLED, definition("x").steps());
+        assertThrows(FileJobsException.class, () -> jobs.replace(created.id(), changed, "\"1\""));
+        Job read = jobs.get(created.id());
+        assertEquals("before", read.name());
+        assertEquals(1, read.version());
+        assertEquals(created.etag(), read.etag(), "the same ETag: a retry with If-Match: \"1\" applies");
+        assertEquals(new RecordingSchedules.Entry(1, "cron(0 1 * * ? *)", "ENABLED"), schedules.schedules.get(created.id()));
+        assertEquals(2, jobs.replace(created.id(), changed, "\"1\"").version());
+        assertEquals(new RecordingSchedules.Entry(2, "rate(1 hour)", "DISABLED"), schedules.schedules.get(created.id()));
+    }
+
+    @Test
+    void aScheduleLeftBehindByADeleteIsRemovedByTheReconciliation() {
+        JobService jobs = service(dynamo());
+        Job doomed = jobs.create(definition("doomed"));
+        Job kept = jobs.create(definition("kept"));
+        schedules.failNext.set(true);
+        jobs.delete(doomed.id(), null);
+        assertThrows(FileJobsException.class, () -> jobs.get(doomed.id()));
+        assertTrue(schedules.schedules.containsKey(doomed.id()), "the schedule could not be deleted yet");
+
+        reconciler().reconcile(List.of(doomed.id()));
+        assertEquals(Set.of(kept.id()), schedules.schedules.keySet());
+    }
+
+    @Test
+    void theSweepRecreatesMissingSchedulesAndDeletesOrphans() {
+        Job unscheduled = serviceWithoutSchedules().create(definition("written-before-a-crash"));
+        schedules.schedules.put("zzzzzzzzzzzzz", new RecordingSchedules.Entry(1, "rate(1 minute)", "ENABLED"));
+        assertEquals(1, reconciler().reconcileAll(), "one orphan deleted");
+        assertEquals(Map.of(unscheduled.id(), new RecordingSchedules.Entry(1, "cron(0 1 * * ? *)", "ENABLED")), schedules.schedules);
     }
 }
