@@ -1,6 +1,8 @@
 package io.filejobs.core.run;
 
 import io.filejobs.core.job.StepAction;
+import io.micronaut.core.annotation.Nullable;
+import io.filejobs.core.step.MergeProgress;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
@@ -21,15 +23,28 @@ public record ExecutionDocument(
         int stepCount,
         int start,
         int current,
-        List<StepSummary> steps) {
+        List<StepSummary> steps,
+        @Nullable MergeProgress continuation) {
 
     public static final String RUN = "RUN";
     public static final String DUPLICATE = "DUPLICATE";
     public static final String SKIPPED = "SKIPPED";
     public static final String OVERLAP = "OVERLAP";
 
+    /** A document at step {@code current} with nothing in progress. */
+    public ExecutionDocument(String id, String name, String runId, String outcome, int stepCount, int start, int current,
+            List<StepSummary> steps) {
+        this(id, name, runId, outcome, stepCount, start, current, steps, null);
+    }
+
+    /** The document for the next step. */
     public ExecutionDocument next() {
-        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current + 1, steps);
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current + 1, steps, null);
+    }
+
+    /** The same step again, to be continued from {@code progress} (a long MERGE). */
+    public ExecutionDocument continueWith(MergeProgress progress) {
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current, steps, progress);
     }
 
     /** A step as the document names it. */

@@ -140,11 +140,19 @@ public class RunCoordinator {
             return doc.next();
         }
         String startedAt = before.startedAt() == null ? now() : before.startedAt();
-        int attempt = before.attempts() + 1;
-        ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null, null, null, attempt));
+        // Continuing a long MERGE is the same attempt, not another one.
+        int attempt = doc.continuation() != null && before.attempts() > 0 ? before.attempts() : before.attempts() + 1;
+        ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null,
+                before.bytes(), null, attempt));
         try {
-            long bytes = executor.execute(step);
-            ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.SUCCEEDED, startedAt, now(), bytes, null, attempt));
+            StepExecutor.StepResult result = executor.execute(step, doc.continuation());
+            if (result.continuation() != null) {
+                ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null,
+                        result.bytes(), null, attempt));
+                return doc.continueWith(result.continuation());
+            }
+            ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.SUCCEEDED, startedAt, now(),
+                    result.bytes(), null, attempt));
             return doc.next();
         } catch (StepFailure failure) {
             RunError error = new RunError(failure.code().name(), failure.getMessage(), step.id());
@@ -171,6 +179,10 @@ public class RunCoordinator {
             return new FinishResult(RunStatus.FAILED.name(), alertWithoutRun(jobId, request));
         }
         Run run = ledger.get(jobId, runId).orElseThrow(() -> new IllegalStateException("run " + runId + " is gone"));
+        if (!"SUCCEEDED".equals(request.outcome()) && request.run() != null && request.run().continuation() != null) {
+            // The run failed while a MERGE was between invocations (a timed-out or crashed task): its upload goes.
+            executor.abandon(definitions.get(run.definitionKey()).steps().get(request.run().current()), request.run().continuation());
+        }
         FinishResult result = record(run, request);
         // Only after the outcome is recorded: a run that still looks RUNNING keeps its place.
         ledger.releaseActive(jobId, runId);

@@ -5,6 +5,7 @@ import io.filejobs.core.job.Step;
 import io.filejobs.core.s3.ObjectRef;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 
 /**
@@ -15,21 +16,32 @@ import java.util.List;
 public class StepExecutor {
 
     private final FileJobsConfiguration config;
+    private final StepsConfiguration steps;
     private final CopyAction copy;
     private final MoveAction move;
     private final DeleteAction delete;
     private final MergeAction merge;
 
-    public StepExecutor(FileJobsConfiguration config, CopyAction copy, MoveAction move, DeleteAction delete, MergeAction merge) {
+    public StepExecutor(FileJobsConfiguration config, StepsConfiguration steps, CopyAction copy, MoveAction move, DeleteAction delete,
+            MergeAction merge) {
         this.config = config;
+        this.steps = steps;
         this.copy = copy;
         this.move = move;
         this.delete = delete;
         this.merge = merge;
     }
 
-    /** Runs the step and returns the bytes it wrote (or deleted). */
+    /** Runs the step to its end and returns the bytes it wrote (or deleted). */
     public long execute(Step step) {
+        return execute(step, null).bytes();
+    }
+
+    /**
+     * Runs the step, or continues the MERGE {@code resume} describes. A MERGE that outlasts
+     * {@code filejobs.steps.merge-time-budget} returns its progress instead of finishing.
+     */
+    public StepResult execute(Step step, @Nullable MergeProgress resume) {
         List<ObjectRef> sources = new ArrayList<>();
         if (step.source() != null) {
             sources.add(ObjectRef.parse(step.source()));
@@ -43,11 +55,29 @@ public class StepExecutor {
             requireAllowed(destination);
         }
         return switch (step.action()) {
-            case COPY -> copy.copy(sources.get(0), destination).bytes();
-            case MOVE -> move.move(sources.get(0), destination).bytes();
-            case DELETE -> delete.delete(sources.get(0));
-            case MERGE -> merge.merge(sources, destination).bytes();
+            case COPY -> StepResult.done(copy.copy(sources.get(0), destination).bytes());
+            case MOVE -> StepResult.done(move.move(sources.get(0), destination).bytes());
+            case DELETE -> StepResult.done(delete.delete(sources.get(0)));
+            case MERGE -> {
+                MergeAction.Outcome outcome = merge.merge(sources, destination, resume, steps.getMergeTimeBudget());
+                yield outcome.finished() ? StepResult.done(outcome.merged().bytes()) : new StepResult(outcome.progress().bytesDone(), outcome.progress());
+            }
         };
+    }
+
+    /** Gives up a MERGE left unfinished by a run that failed between its invocations: its upload is aborted. */
+    public void abandon(Step step, MergeProgress progress) {
+        if (step.action() == io.filejobs.core.job.StepAction.MERGE && step.destination() != null) {
+            merge.abandon(ObjectRef.parse(step.destination()), progress);
+        }
+    }
+
+    /** What a step did: the bytes written, and for a MERGE to be continued, its progress. */
+    public record StepResult(long bytes, @Nullable MergeProgress continuation) {
+
+        static StepResult done(long bytes) {
+            return new StepResult(bytes, null);
+        }
     }
 
     private void requireAllowed(ObjectRef ref) {

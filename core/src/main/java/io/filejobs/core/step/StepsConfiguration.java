@@ -1,8 +1,12 @@
 package io.filejobs.core.step;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
 
-/** Settings under {@code filejobs.steps.*}: when a copy goes multipart, and in what part size. */
+/**
+ * Settings under {@code filejobs.steps.*}: when a copy goes multipart and in what part size, and
+ * how a MERGE spends threads, memory and time.
+ */
 @ConfigurationProperties("filejobs.steps")
 public class StepsConfiguration {
 
@@ -15,6 +19,9 @@ public class StepsConfiguration {
 
     private long multipartCopyThreshold = MAX_SINGLE_COPY;
     private long copyPartSize = 512L * 1024 * 1024;
+    private int mergeConcurrency = 4;
+    private long mergeBufferBytes = 64L * 1024 * 1024;
+    private Duration mergeTimeBudget = Duration.ofMinutes(10);
 
     /** Objects larger than this are copied with UploadPartCopy; at most 5 GiB, lower in tests. */
     public long getMultipartCopyThreshold() {
@@ -38,6 +45,49 @@ public class StepsConfiguration {
             throw new IllegalArgumentException("filejobs.steps.copy-part-size must be 5 MiB to 5 GiB");
         }
         this.copyPartSize = copyPartSize;
+    }
+
+    /** How many parts of one MERGE are copied or uploaded at once. */
+    public int getMergeConcurrency() {
+        return mergeConcurrency;
+    }
+
+    public void setMergeConcurrency(int mergeConcurrency) {
+        if (mergeConcurrency < 1 || mergeConcurrency > 64) {
+            throw new IllegalArgumentException("filejobs.steps.merge-concurrency must be 1 to 64");
+        }
+        this.mergeConcurrency = mergeConcurrency;
+    }
+
+    /**
+     * The most bytes one MERGE holds in memory: gathered parts that fit are fetched and sent from
+     * memory within this ceiling; a part larger than it is streamed.
+     */
+    public long getMergeBufferBytes() {
+        return mergeBufferBytes;
+    }
+
+    public void setMergeBufferBytes(long mergeBufferBytes) {
+        if (mergeBufferBytes < 0 || mergeBufferBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("filejobs.steps.merge-buffer-bytes must be 0 to 2 GiB - 1");
+        }
+        this.mergeBufferBytes = mergeBufferBytes;
+    }
+
+    /**
+     * How long one invocation works on a MERGE before it stops at a part boundary and hands its
+     * progress back to the state machine; below Lambda's 15-minute limit, with room for the parts
+     * in flight to finish.
+     */
+    public Duration getMergeTimeBudget() {
+        return mergeTimeBudget;
+    }
+
+    public void setMergeTimeBudget(Duration mergeTimeBudget) {
+        if (mergeTimeBudget.isNegative() || mergeTimeBudget.compareTo(Duration.ofMinutes(14)) > 0) {
+            throw new IllegalArgumentException("filejobs.steps.merge-time-budget must be 0 to 14 minutes");
+        }
+        this.mergeTimeBudget = mergeTimeBudget;
     }
 
     /** The part size to copy an object of {@code size} bytes in, within S3's part count. */

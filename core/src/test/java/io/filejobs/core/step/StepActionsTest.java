@@ -100,7 +100,7 @@ class StepActionsTest {
         copy = new CopyAction(s3, objects, config);
         move = new MoveAction(s3, objects, copy);
         delete = new DeleteAction(s3, objects);
-        merge = new MergeAction(s3, objects, config);
+        merge = new MergeAction(s3, objects, config, java.time.Clock.systemUTC());
     }
 
     private void before(Predicate<SdkRequest> when, Runnable then) {
@@ -366,6 +366,7 @@ class StepActionsTest {
 
     @Test
     void aSourceReplacedMidMergeFailsWithPreconditionFailedAndLeavesNothing() {
+        config.setMergeConcurrency(1); // so the replacement falls between the first part and the read of the second
         List<ObjectRef> sources = putAll("replaced", 6 * MIB, 2 * MIB, 6 * MIB);
         ObjectRef destination = new ObjectRef("bucket3", "replaced/merged.bin");
         before(r -> r instanceof UploadPartCopyRequest || r instanceof UploadPartRequest, () -> put(sources.get(1), bytes(2 * MIB, 99)));
@@ -373,6 +374,132 @@ class StepActionsTest {
         assertEquals(StepErrorCode.PRECONDITION_FAILED, failure.code(), failure::toString);
         assertFalse(exists(destination));
         assertNoUploadsLeft("bucket3");
+    }
+
+    @Test
+    void sizesAtThePartEdgesMergeByteForByte() {
+        List<ObjectRef> sources = putAll("edges", 0, 1, 5 * MIB - 1, 5 * MIB, 5 * MIB + 1, 0);
+        ObjectRef destination = new ObjectRef("bucket2", "edges/merged.bin");
+        MergeAction.Merged result = merge.merge(sources, destination);
+        assertArrayEquals(concat(sources), get(destination));
+        assertEquals(15L * MIB + 1, result.bytes());
+        assertNoUploadsLeft("bucket2");
+    }
+
+    @Test
+    void aSingleSourceMergesIntoACopyOfIt() {
+        List<ObjectRef> one = putAll("single", 7 * MIB);
+        ObjectRef destination = new ObjectRef("bucket2", "single/merged.bin");
+        assertEquals(1, merge.merge(one, destination).parts());
+        assertArrayEquals(get(one.get(0)), get(destination));
+    }
+
+    @Test
+    void gatheredPartsLargerThanTheBufferAreStreamedAndStillInOrder() {
+        config.setMergeBufferBytes(MIB);
+        int[] sizes = new int[40];
+        java.util.Arrays.fill(sizes, 300 * 1024);
+        sizes[17] = 6 * MIB;
+        List<ObjectRef> sources = putAll("streamed", sizes);
+        ObjectRef destination = new ObjectRef("bucket2", "streamed/merged.bin");
+        MergeAction.Merged result = merge.merge(sources, destination);
+        assertArrayEquals(concat(sources), get(destination));
+        assertTrue(result.bytesThroughWorker() > 5 * MIB, "gathered parts went through the worker: " + result);
+        assertNoUploadsLeft("bucket2");
+    }
+
+    /** The merge with a time budget of zero: every invocation does one part, then hands its progress back. */
+    private MergeAction oneConcurrentPartPerInvocation() {
+        StepsConfiguration serial = new StepsConfiguration();
+        serial.setCopyPartSize(StepsConfiguration.MIN_PART);
+        serial.setMergeConcurrency(1);
+        return new MergeAction(s3, new S3Objects(s3), serial, java.time.Clock.systemUTC());
+    }
+
+    @Test
+    void aMergeContinuedAcrossThreeInvocationsWritesTheSameBytesAsOne() {
+        // Three parts: 6 MiB copied inside S3, 2 + 4 MiB gathered and sent, 6 MiB copied.
+        List<ObjectRef> sources = putAll("continued", 6 * MIB, 2 * MIB, 4 * MIB, 6 * MIB);
+        ObjectRef once = new ObjectRef("bucket2", "continued/in one go.bin");
+        ObjectRef inThree = new ObjectRef("bucket3", "continued/in three.bin");
+        merge.merge(sources, once);
+
+        MergeAction stepwise = oneConcurrentPartPerInvocation();
+        MergeAction.Outcome first = stepwise.merge(sources, inThree, null, java.time.Duration.ZERO);
+        assertFalse(first.finished());
+        assertEquals(List.of(1, 3, 6L * MIB, 1), List.of(first.progress().partsDone(), first.progress().parts(),
+                first.progress().bytesDone(), first.progress().invocations()));
+        assertFalse(exists(inThree), "nothing is visible before the last invocation completes the upload");
+        MergeAction.Outcome second = stepwise.merge(sources, inThree, first.progress(), java.time.Duration.ZERO);
+        assertEquals(2, second.progress().partsDone());
+        assertEquals(first.progress().uploadId(), second.progress().uploadId(), "the same upload goes on");
+        assertEquals(1, admin.listMultipartUploads(b -> b.bucket("bucket3")).uploads().size());
+        MergeAction.Outcome third = stepwise.merge(sources, inThree, second.progress(), java.time.Duration.ZERO);
+
+        assertTrue(third.finished());
+        assertEquals(18L * MIB, third.merged().bytes());
+        assertArrayEquals(get(once), get(inThree));
+        assertArrayEquals(concat(sources), get(inThree));
+        assertNoUploadsLeft("bucket3");
+    }
+
+    @Test
+    void aSourceChangedBetweenInvocationsFailsTheMergeAndAbortsItsUpload() {
+        List<ObjectRef> sources = putAll("changed-between", 6 * MIB, 6 * MIB);
+        ObjectRef destination = new ObjectRef("bucket3", "changed-between/merged.bin");
+        MergeAction stepwise = oneConcurrentPartPerInvocation();
+        MergeAction.Outcome first = stepwise.merge(sources, destination, null, java.time.Duration.ZERO);
+        put(sources.get(1), bytes(6 * MIB, 7));
+        StepFailure failure = assertThrows(StepFailure.class, () -> stepwise.merge(sources, destination, first.progress(), java.time.Duration.ZERO));
+        assertEquals(StepErrorCode.PRECONDITION_FAILED, failure.code());
+        assertFalse(exists(destination));
+        assertNoUploadsLeft("bucket3");
+    }
+
+    @Test
+    void aFailureInALaterInvocationAbortsTheUploadAndARetryStartsAfresh() {
+        List<ObjectRef> sources = putAll("later-failure", 6 * MIB, 6 * MIB, 6 * MIB);
+        ObjectRef destination = new ObjectRef("bucket3", "later-failure/merged.bin");
+        MergeAction stepwise = oneConcurrentPartPerInvocation();
+        MergeAction.Outcome first = stepwise.merge(sources, destination, null, java.time.Duration.ZERO);
+        before(r -> r instanceof UploadPartCopyRequest, () -> {
+            throw new IllegalStateException("the worker died between parts");
+        });
+        assertThrows(RuntimeException.class, () -> stepwise.merge(sources, destination, first.progress(), java.time.Duration.ZERO));
+        assertFalse(exists(destination));
+        assertNoUploadsLeft("bucket3");
+        // The state machine retries with the document it had: the upload is gone, so the merge begins again.
+        MergeAction.Outcome retried = stepwise.merge(sources, destination, first.progress(), null);
+        assertTrue(retried.finished());
+        assertArrayEquals(concat(sources), get(destination));
+        assertNoUploadsLeft("bucket3");
+    }
+
+    @Test
+    void anAbandonedMergeLeavesNoUpload() {
+        List<ObjectRef> sources = putAll("abandoned", 6 * MIB, 6 * MIB);
+        ObjectRef destination = new ObjectRef("bucket3", "abandoned/merged.bin");
+        MergeAction.Outcome first = oneConcurrentPartPerInvocation().merge(sources, destination, null, java.time.Duration.ZERO);
+        assertEquals(1, admin.listMultipartUploads(b -> b.bucket("bucket3")).uploads().size());
+        merge.abandon(destination, first.progress());
+        assertNoUploadsLeft("bucket3");
+        assertFalse(exists(destination));
+    }
+
+    @Test
+    void manyPartsInParallelFailingHalfWayLeaveNoObjectAndNoUpload() {
+        config.setMergeConcurrency(4);
+        List<ObjectRef> sources = putAll("parallel-failure", 6 * MIB, 6 * MIB, 6 * MIB, 6 * MIB, 6 * MIB, 6 * MIB, 6 * MIB, 6 * MIB);
+        ObjectRef destination = new ObjectRef("bucket3", "parallel-failure/merged.bin");
+        before(r -> r instanceof UploadPartCopyRequest p && p.partNumber() == 5, () -> {
+            throw new IllegalStateException("part 5 failed");
+        });
+        assertThrows(RuntimeException.class, () -> merge.merge(sources, destination));
+        assertFalse(exists(destination));
+        assertNoUploadsLeft("bucket3");
+        MergeAction.Merged ok = merge.merge(sources, destination);
+        assertEquals(8, ok.parts());
+        assertArrayEquals(concat(sources), get(destination));
     }
 
     @Test

@@ -14,7 +14,7 @@ class StepExecutorTest {
 
     private static StepExecutor executor(FileJobsConfiguration config) {
         // Actions that must never be reached: the guard refuses first.
-        return new StepExecutor(config, null, null, null, null);
+        return new StepExecutor(config, new StepsConfiguration(), null, null, null, null);
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class MergePlanner {
     private final long maxPart;
     private final int maxParts;
     private final long copyPartSize;
+    private final boolean serverSideCopy;
 
     /**
      * @param minPart the smallest part but the last (S3: 5 MiB)
@@ -28,6 +29,10 @@ public final class MergePlanner {
      * @param copyPartSize the preferred size of a server-side copy part
      */
     public MergePlanner(long minPart, long maxPart, int maxParts, long copyPartSize) {
+        this(minPart, maxPart, maxParts, copyPartSize, true);
+    }
+
+    private MergePlanner(long minPart, long maxPart, int maxParts, long copyPartSize, boolean serverSideCopy) {
         if (minPart < 1 || maxParts < 2 || maxPart < 3 * minPart) {
             throw new IllegalArgumentException("limits must allow parts of 3 x minPart");
         }
@@ -35,6 +40,15 @@ public final class MergePlanner {
         this.maxPart = maxPart;
         this.maxParts = maxParts;
         this.copyPartSize = copyPartSize;
+        this.serverSideCopy = serverSideCopy;
+    }
+
+    /**
+     * The naive strategy, for comparison in the benchmark: every byte is read and re-uploaded by
+     * the worker, in parts of the smallest size the limits allow; nothing is copied inside S3.
+     */
+    public static MergePlanner streamingOnly(long minPart, long maxPart, int maxParts) {
+        return new MergePlanner(minPart, maxPart, maxParts, minPart, false);
     }
 
     public MergePlan plan(List<Long> sizes) {
@@ -59,7 +73,14 @@ public final class MergePlanner {
             long pos = 0;
             while (pos < size) {
                 long rest = size - pos;
-                if (b.gathered == 0 && rest >= floor) {
+                if (!serverSideCopy) {
+                    long take = Math.min(rest, floor - b.gathered);
+                    b.gather(i, pos, pos + take);
+                    pos += take;
+                    if (b.gathered >= floor) {
+                        b.flush();
+                    }
+                } else if (b.gathered == 0 && rest >= floor) {
                     b.copyRanges(i, pos, size, chunk, floor);
                     pos = size;
                 } else if (b.gathered > 0 && rest - (floor - b.gathered) >= floor) {

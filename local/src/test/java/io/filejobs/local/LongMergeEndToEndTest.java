@@ -1,0 +1,89 @@
+package io.filejobs.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.filejobs.local.workflow.FaultInjection;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * A MERGE that does not fit one invocation, run through the real state machine on the embedded
+ * runtime: with a time budget of zero each RunStep does one part and hands its progress back,
+ * and the machine invokes the step again until the merge completes.
+ */
+class LongMergeEndToEndTest {
+
+    private static final int MIB = 1024 * 1024;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMergeContinuedOverThreeInvocationsSucceedsAsOneStepAttempt() throws Exception {
+        try (LocalFixture local = LocalFixture.start("merge-key", Map.of(), Map.of("test.fault-injection", "true",
+                "filejobs.steps.merge-time-budget", "0s", "filejobs.steps.merge-concurrency", "1"))) {
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            StringBuilder sources = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                byte[] data = new byte[6 * MIB];
+                new Random(i).nextBytes(data);
+                expected.writeBytes(data);
+                String key = "long/in-" + i + ".bin";
+                local.s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromBytes(data));
+                sources.append(i == 0 ? "" : ",").append("\"bucket1/").append(key).append('"');
+            }
+            var created = local.call("POST", "/jobs", "{\"name\":\"long-merge\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
+                    + "\"sources\":[" + sources + "],\"destination\":\"bucket2/long/merged.bin\"}]}");
+            assertEquals(201, created.status(), created::toString);
+            int listPartsBefore = FaultInjection.listParts.get();
+
+            var started = local.call("POST", "/jobs/" + created.json().get("id") + "/runs", null);
+            assertEquals(202, started.status(), started::toString);
+            Map<String, Object> run = Eventually.await("the merge run finishing", Duration.ofSeconds(60),
+                    () -> local.call("GET", started.header("location"), null).json(),
+                    r -> List.of("SUCCEEDED", "FAILED", "SKIPPED").contains(r.get("status")));
+
+            assertEquals("SUCCEEDED", run.get("status"), run::toString);
+            Map<String, Object> step = ((List<Map<String, Object>>) run.get("steps")).get(0);
+            assertEquals(18 * MIB, ((Number) step.get("bytes")).intValue());
+            assertEquals(1, ((Number) step.get("attempts")).intValue(), "continuing is not retrying");
+            assertEquals(2, FaultInjection.listParts.get() - listPartsBefore, "invocations 2 and 3 read the uploaded parts back");
+            assertArrayEquals(expected.toByteArray(), local.s3.getObjectAsBytes(b -> b.bucket("bucket2").key("long/merged.bin")).asByteArray());
+            assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size());
+        }
+    }
+
+    @Test
+    void aRunThatFailsBetweenInvocationsHasItsUploadAbortedWhenItIsRecorded() throws Exception {
+        try (LocalFixture local = LocalFixture.start("merge-key", Map.of(), Map.of("filejobs.steps.merge-time-budget", "0s",
+                "filejobs.steps.merge-concurrency", "1", "filejobs.local.scheduler.enabled", "false"))) {
+            for (int i = 0; i < 2; i++) {
+                byte[] data = new byte[6 * MIB];
+                new Random(i).nextBytes(data);
+                String key = "cut/in-" + i + ".bin";
+                local.s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromBytes(data));
+            }
+            var created = local.call("POST", "/jobs", "{\"name\":\"cut-short\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
+                    + "\"sources\":[\"bucket1/cut/in-0.bin\",\"bucket1/cut/in-1.bin\"],\"destination\":\"bucket2/cut/merged.bin\"}]}");
+            String jobId = (String) created.json().get("id");
+            var coordinator = local.runtime.context().getBean(io.filejobs.core.run.RunCoordinator.class);
+            // The tasks as the state machine calls them, up to a first invocation that leaves the merge unfinished.
+            var request = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE, "2099-01-01T00:00:00Z", null);
+            var document = coordinator.start(request);
+            var unfinished = coordinator.runStep(document);
+            assertEquals(0, unfinished.current());
+            assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size());
+
+            // The next invocation timed out: the Catch hands FinishRun the document it had.
+            var result = coordinator.finish(new io.filejobs.core.run.FinishRequest("FAILED", unfinished, request,
+                    new io.filejobs.core.run.FinishRequest.Failure("States.Timeout", "Task timed out"), null));
+
+            assertEquals("FAILED", result.status());
+            assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
+        }
+    }
+}
