@@ -3,7 +3,7 @@ package io.filejobs.local;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.filejobs.local.workflow.FaultInjection;
+import io.filejobs.local.workflow.RequestCounting;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +24,7 @@ class LongMergeEndToEndTest {
     @Test
     @SuppressWarnings("unchecked")
     void aMergeContinuedOverThreeInvocationsSucceedsAsOneStepAttempt() throws Exception {
-        try (LocalFixture local = LocalFixture.start("merge-key", Map.of(), Map.of("test.fault-injection", "true",
+        try (LocalFixture local = LocalFixture.start("merge-key", Map.of(), Map.of("test.count-requests", "true",
                 "filejobs.steps.merge-time-budget", "0s", "filejobs.steps.merge-concurrency", "1"))) {
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
             StringBuilder sources = new StringBuilder();
@@ -39,7 +39,7 @@ class LongMergeEndToEndTest {
             var created = local.call("POST", "/jobs", "{\"name\":\"long-merge\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
                     + "\"sources\":[" + sources + "],\"destination\":\"bucket2/long/merged.bin\"}]}");
             assertEquals(201, created.status(), created::toString);
-            int listPartsBefore = FaultInjection.listParts.get();
+            int listPartsBefore = RequestCounting.listParts.get();
 
             var started = local.call("POST", "/jobs/" + created.json().get("id") + "/runs", null);
             assertEquals(202, started.status(), started::toString);
@@ -51,7 +51,7 @@ class LongMergeEndToEndTest {
             Map<String, Object> step = ((List<Map<String, Object>>) run.get("steps")).get(0);
             assertEquals(18 * MIB, ((Number) step.get("bytes")).intValue());
             assertEquals(1, ((Number) step.get("attempts")).intValue(), "continuing is not retrying");
-            assertEquals(2, FaultInjection.listParts.get() - listPartsBefore, "invocations 2 and 3 read the uploaded parts back");
+            assertEquals(2, RequestCounting.listParts.get() - listPartsBefore, "invocations 2 and 3 read the uploaded parts back");
             assertArrayEquals(expected.toByteArray(), local.s3.getObjectAsBytes(b -> b.bucket("bucket2").key("long/merged.bin")).asByteArray());
             assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size());
         }

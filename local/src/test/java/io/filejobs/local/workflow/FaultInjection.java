@@ -19,7 +19,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.ListPartsRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -36,8 +35,6 @@ public class FaultInjection {
     public static final List<Duration> waits = new CopyOnWriteArrayList<>();
     /** While set, every CopyObject waits until it is counted down: a run that stays RUNNING. */
     public static volatile CountDownLatch holdCopies;
-    /** How many ListParts requests were made: one per continued MERGE invocation. */
-    public static final AtomicInteger listParts = new AtomicInteger();
 
     @Singleton
     @Replaces(value = Interpreter.Sleeper.class, factory = RealTimeSleeper.class)
@@ -52,9 +49,6 @@ public class FaultInjection {
                 .addExecutionInterceptor(new ExecutionInterceptor() {
                     @Override
                     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if (context.request() instanceof ListPartsRequest) {
-                            listParts.incrementAndGet();
-                        }
                         CountDownLatch hold = holdCopies;
                         if (context.request() instanceof CopyObjectRequest && hold != null) {
                             try {

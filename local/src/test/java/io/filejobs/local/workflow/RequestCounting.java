@@ -1,0 +1,37 @@
+package io.filejobs.local.workflow;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import jakarta.inject.Singleton;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ListPartsRequest;
+
+/**
+ * Test-only, on with {@code test.count-requests=true}: counts the S3 client's ListParts requests
+ * (one per continued MERGE invocation), leaving the client's retries as they are.
+ */
+@Factory
+@Requires(property = "test.count-requests", value = "true")
+public class RequestCounting {
+
+    public static final AtomicInteger listParts = new AtomicInteger();
+
+    @Singleton
+    BeanCreatedEventListener<S3ClientBuilder> countingS3() {
+        return (BeanCreatedEvent<S3ClientBuilder> event) -> event.getBean().overrideConfiguration(o -> o
+                .addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        if (context.request() instanceof ListPartsRequest) {
+                            listParts.incrementAndGet();
+                        }
+                    }
+                }));
+    }
+}
