@@ -149,6 +149,10 @@ class RunsEndToEndTest {
         assertEquals(List.of("SUCCEEDED", "FAILED", "PENDING"), steps.stream().map(s -> s.get("status")).toList());
         assertEquals("SOURCE_NOT_FOUND", ((Map<String, Object>) steps.get(1).get("error")).get("code"));
 
+        // The state machine records the run FAILED, then publishes the alert: wait for it, then make sure no second one comes.
+        Eventually.await("the alert", Duration.ofSeconds(10), () -> Files.exists(notifications) ? lineCount(notifications) : 0L,
+                n -> n >= before + 1);
+        Eventually.holdsFor("no second alert", Duration.ofMillis(300), () -> lineCount(notifications) == before + 1);
         List<String> lines = Files.readAllLines(notifications);
         assertEquals(before + 1, lines.size(), "exactly one notification for the failed run");
         Map<String, Object> line = JSON.readValue(lines.get(lines.size() - 1), Argument.mapOf(String.class, Object.class));
@@ -188,5 +192,13 @@ class RunsEndToEndTest {
         ApiClient.Response next = call("GET", "/jobs/" + jobId + "/runs?limit=1&cursor=" + page.json().get("nextCursor"), null);
         assertEquals(first.json().get("runId"), ((List<Map<String, Object>>) next.json().get("items")).get(0).get("runId"));
         assertEquals(null, next.json().get("nextCursor"));
+    }
+
+    private static long lineCount(Path file) {
+        try {
+            return Files.readAllLines(file).size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
