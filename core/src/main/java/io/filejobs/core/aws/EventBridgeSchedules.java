@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,7 @@ public class EventBridgeSchedules implements JobSchedules {
         }
         Instant now = clock.instant();
         Instant after = job.createdAt().isAfter(now.minus(START_DATE_SLACK)) ? job.createdAt().minusMillis(1) : now;
-        return expression.next(ZoneId.of(definition.timezone()), job.createdAt(), after).map(t -> t.toInstant()).orElse(null);
+        return expression.next(ZoneId.of(definition.timezone()), job.createdAt(), after).map(ZonedDateTime::toInstant).orElse(null);
     }
 
     private static FileJobsException unavailable(String jobId, SdkException e) {

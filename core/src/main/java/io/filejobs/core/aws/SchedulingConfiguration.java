@@ -66,6 +66,9 @@ public class SchedulingConfiguration {
     }
 
     public void setMaxRetryAttempts(int maxRetryAttempts) {
+        if (maxRetryAttempts < 0 || maxRetryAttempts > 185) {
+            throw new IllegalArgumentException("filejobs.scheduling.max-retry-attempts must be 0 to 185");
+        }
         this.maxRetryAttempts = maxRetryAttempts;
     }
 
@@ -75,6 +78,9 @@ public class SchedulingConfiguration {
     }
 
     public void setMaxEventAge(Duration maxEventAge) {
+        if (maxEventAge.compareTo(Duration.ofMinutes(1)) < 0 || maxEventAge.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("filejobs.scheduling.max-event-age must be 1 minute to 24 hours");
+        }
         this.maxEventAge = maxEventAge;
     }
 }

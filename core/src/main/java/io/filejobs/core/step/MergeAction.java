@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -118,12 +119,14 @@ public class MergeAction {
                 throw new StepFailure(StepErrorCode.PRECONDITION_FAILED,
                         "a source of the merge into " + destination + " changed between two of its invocations; it starts again on the next run");
             }
-            Map<Integer, Part> uploaded = resume == null ? Map.of() : uploadedParts(destination, resume.uploadId());
-            String uploadId = resume != null && uploaded != null ? resume.uploadId()
+            // Continue the upload when it is still open; otherwise (a first invocation, or an upload gone) begin one.
+            Optional<Map<Integer, Part>> open = resume == null ? Optional.empty() : uploadedParts(destination, resume.uploadId());
+            Map<Integer, Part> uploaded = open.orElse(Map.of());
+            String uploadId = open.isPresent() ? resume.uploadId()
                     : s3.createMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).contentType(contentType)).uploadId();
             int invocation = resume == null ? 1 : resume.invocations() + 1;
             try {
-                return writeParts(plan, sources, destination, uploadId, uploaded == null ? Map.of() : uploaded, fingerprint, invocation,
+                return writeParts(plan, sources, destination, uploadId, uploaded, fingerprint, invocation,
                         deadline, pool);
             } catch (RuntimeException e) {
                 objects.abortQuietly(destination, uploadId);
@@ -284,30 +287,35 @@ public class MergeAction {
         return sources;
     }
 
-    /** The parts already uploaded, by number; null when the upload is gone (then the merge starts a new one). */
-    private Map<Integer, Part> uploadedParts(ObjectRef destination, String uploadId) {
+    /** The parts already uploaded, by number; empty when the upload is gone (then the merge starts a new one). */
+    private Optional<Map<Integer, Part>> uploadedParts(ObjectRef destination, String uploadId) {
         // Asked first, as not every S3-compatible store refuses ListParts of an aborted upload.
         boolean open = s3.listMultipartUploadsPaginator(b -> b.bucket(destination.bucket()).prefix(destination.key())).uploads().stream()
                 .anyMatch(u -> u.key().equals(destination.key()) && u.uploadId().equals(uploadId));
         if (!open) {
             LOG.warn("upload {} of the merge into {} is gone; starting the merge afresh", uploadId, destination);
-            return null;
+            return Optional.empty();
         }
         Map<Integer, Part> parts = new TreeMap<>();
         s3.listPartsPaginator(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId)).parts()
                 .forEach(p -> parts.put(p.partNumber(), p));
-        return parts;
+        return Optional.of(parts);
     }
 
     private int bufferPermits() {
         return (int) Math.min(Integer.MAX_VALUE, config.getMergeBufferBytes());
     }
 
-    /** Throws the failure of a finished task at once, so a failing merge stops submitting parts. */
+    /**
+     * Throws the failure of a finished task at once, so a failing merge stops submitting parts,
+     * and drops finished tasks, so the list holds only the parts in flight.
+     */
     private static void failFast(List<Future<?>> running) {
-        for (Future<?> task : running) {
+        for (Iterator<Future<?>> tasks = running.iterator(); tasks.hasNext();) {
+            Future<?> task = tasks.next();
             if (task.isDone()) {
                 result(task);
+                tasks.remove();
             }
         }
     }

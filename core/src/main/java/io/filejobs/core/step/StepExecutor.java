@@ -2,6 +2,7 @@ package io.filejobs.core.step;
 
 import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.job.Step;
+import io.filejobs.core.job.StepAction;
 import io.filejobs.core.s3.ObjectRef;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public class StepExecutor {
 
     /** Gives up a MERGE left unfinished by a run that failed between its invocations: its upload is aborted. */
     public void abandon(Step step, MergeProgress progress) {
-        if (step.action() == io.filejobs.core.job.StepAction.MERGE && step.destination() != null) {
+        if (step.action() == StepAction.MERGE && step.destination() != null) {
             merge.abandon(ObjectRef.parse(step.destination()), progress);
         }
     }

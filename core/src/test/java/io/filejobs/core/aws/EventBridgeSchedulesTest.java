@@ -191,6 +191,18 @@ class EventBridgeSchedulesTest {
         assertEquals(ErrorCode.SERVICE_UNAVAILABLE, assertThrows(FileJobsException.class, () -> unreachable.remove(job.id())).code());
     }
 
+    @Test
+    void retrySettingsOutsideSchedulersBoundsAreRefusedByName() {
+        SchedulingConfiguration config = new SchedulingConfiguration();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> config.setMaxRetryAttempts(186)).getMessage()
+                .contains("max-retry-attempts"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> config.setMaxEventAge(Duration.ofSeconds(59))).getMessage()
+                .contains("max-event-age"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> config.setMaxEventAge(Duration.ofHours(25))).getMessage()
+                .contains("max-event-age"));
+        assertEquals(20, config.getMaxRetryAttempts());
+    }
+
     private static SchedulerClient failing(RuntimeException failure) {
         return (SchedulerClient) Proxy.newProxyInstance(SchedulerClient.class.getClassLoader(), new Class<?>[] {SchedulerClient.class},
                 (proxy, method, args) -> {

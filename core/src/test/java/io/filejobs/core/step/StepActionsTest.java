@@ -503,6 +503,18 @@ class StepActionsTest {
     }
 
     @Test
+    void mergeSettingsOutsideTheirBoundsAreRefusedByName() {
+        StepsConfiguration settings = new StepsConfiguration();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> settings.setMergeConcurrency(0)).getMessage()
+                .contains("merge-concurrency"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> settings.setMergeBufferBytes(-1)).getMessage()
+                .contains("merge-buffer-bytes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> settings.setMergeTimeBudget(java.time.Duration.ofMinutes(15)))
+                .getMessage().contains("merge-time-budget"));
+        assertEquals(4, settings.getMergeConcurrency(), "a refused value changes nothing");
+    }
+
+    @Test
     void multipartPartSizeGrowsToStayWithinTenThousandParts() {
         StepsConfiguration defaults = new StepsConfiguration();
         assertEquals(512L * 1024 * 1024, defaults.partSizeFor(6L * 1024 * 1024 * 1024));
