@@ -13,6 +13,7 @@ import io.filejobs.core.step.StepThrottledException;
 import io.filejobs.core.step.StepTransientException;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -187,6 +188,36 @@ public class RunCoordinator {
         // Only after the outcome is recorded: a run that still looks RUNNING keeps its place.
         ledger.releaseActive(jobId, runId);
         return result;
+    }
+
+    /**
+     * An execution ended FAILED, TIMED_OUT or ABORTED. When its run is still QUEUED or RUNNING (the
+     * execution stopped before FinishRun could record it) the run is recorded FAILED and the alert
+     * returned; when the run finished, the state machine recorded and alerted it, and nothing is
+     * returned. An execution that left no run at all is alerted, so that no failure goes unannounced.
+     */
+    public Optional<FinishResult.Alert> executionEnded(RunRequest request, String executionId, String status, @Nullable String error,
+            @Nullable String cause) {
+        FinishRequest.Failure failure = new FinishRequest.Failure(error != null && !error.isEmpty() ? error : "States." + status,
+                cause != null && !cause.isEmpty() ? cause : "the execution ended " + status);
+        String runId = request.runId();
+        if (runId == null && request.scheduledTime() != null) {
+            try {
+                runId = RunIds.scheduled(Instant.parse(request.scheduledTime()));
+            } catch (DateTimeParseException e) {
+                runId = null;
+            }
+        }
+        Optional<Run> run = runId == null ? Optional.empty() : ledger.get(request.jobId(), runId);
+        if (run.isEmpty()) {
+            return Optional.of(alertWithoutRun(request.jobId(), new FinishRequest(RunStatus.FAILED.name(), null, request, failure, executionId)));
+        }
+        if (run.get().status().finished()) {
+            return Optional.empty();
+        }
+        RunRequest identified = new RunRequest(request.jobId(), request.trigger(), request.scheduledTime(), runId);
+        FinishResult result = finish(new FinishRequest(RunStatus.FAILED.name(), null, identified, failure, executionId));
+        return Optional.ofNullable(result.alert());
     }
 
     private FinishResult record(Run run, FinishRequest request) {
