@@ -1,0 +1,93 @@
+# FileJobs on AWS: storage, failure alerts, schedules, the workflow and the REST API.
+# Settings reach the application as FILEJOBS_* environment variables (see the README).
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  state_machine_name = "${var.name_prefix}-run"
+  # Known before the state machine exists: schedules, the API and the step Lambdas all name it.
+  state_machine_arn = "arn:${data.aws_partition.current.partition}:states:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.state_machine_name}"
+
+  api_jar   = coalesce(var.api_jar, "${path.module}/../app/target/filejobs-app-lambda.jar")
+  steps_jar = coalesce(var.steps_jar, "${path.module}/../step-lambdas/target/filejobs-step-lambdas-lambda.jar")
+
+  # The application's settings, the same for every Lambda.
+  environment = {
+    FILEJOBS_ALLOWED_BUCKETS            = join(",", var.allowed_buckets)
+    FILEJOBS_DEFINITIONS_BUCKET         = module.storage.definitions_bucket
+    FILEJOBS_JOBS_TABLE                 = module.storage.jobs_table
+    FILEJOBS_RUNS_TABLE                 = module.storage.runs_table
+    FILEJOBS_RUN_RETENTION_DAYS         = tostring(var.run_retention_days)
+    FILEJOBS_WORKFLOW_STATE_MACHINE_ARN = local.state_machine_arn
+    FILEJOBS_SCHEDULING_GROUP           = module.scheduling.group_name
+    FILEJOBS_SCHEDULING_ROLE_ARN        = module.scheduling.role_arn
+    FILEJOBS_SCHEDULING_DEAD_LETTER_ARN = module.scheduling.dead_letter_arn
+    FILEJOBS_STEPS_MERGE_BUFFER_BYTES   = tostring(var.merge_buffer_mb * 1048576)
+    FILEJOBS_STEPS_MERGE_TIME_BUDGET    = "10m"
+    FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = module.notifications.topic_arn
+  }
+}
+
+module "storage" {
+  source = "./modules/storage"
+
+  name_prefix         = var.name_prefix
+  deletion_protection = var.deletion_protection
+}
+
+module "notifications" {
+  source = "./modules/notifications"
+
+  name_prefix  = var.name_prefix
+  alert_emails = var.alert_emails
+}
+
+module "scheduling" {
+  source = "./modules/scheduling"
+
+  name_prefix       = var.name_prefix
+  state_machine_arn = local.state_machine_arn
+}
+
+module "workflow" {
+  source = "./modules/workflow"
+
+  name_prefix            = var.name_prefix
+  state_machine_name     = local.state_machine_name
+  state_machine_arn      = local.state_machine_arn
+  definition_file        = "${path.module}/../state-machine.json"
+  package                = local.steps_jar
+  environment            = local.environment
+  memory_mb              = var.lambda_memory_mb
+  log_retention_days     = var.log_retention_days
+  allowed_buckets        = var.allowed_buckets
+  definitions_bucket_arn = module.storage.definitions_bucket_arn
+  jobs_table_arn         = module.storage.jobs_table_arn
+  jobs_stream_arn        = module.storage.jobs_stream_arn
+  runs_table_arn         = module.storage.runs_table_arn
+  topic_arn              = module.notifications.topic_arn
+  schedule_group_name    = module.scheduling.group_name
+  scheduler_role_arn     = module.scheduling.role_arn
+}
+
+module "api" {
+  source = "./modules/api"
+
+  name_prefix            = var.name_prefix
+  package                = local.api_jar
+  environment            = local.environment
+  memory_mb              = var.lambda_memory_mb
+  log_retention_days     = var.log_retention_days
+  logging_level          = var.api_logging_level
+  clients                = var.api_clients
+  manage_account         = var.manage_api_gateway_account
+  allowed_buckets        = var.allowed_buckets
+  definitions_bucket_arn = module.storage.definitions_bucket_arn
+  jobs_table_arn         = module.storage.jobs_table_arn
+  runs_table_arn         = module.storage.runs_table_arn
+  state_machine_arn      = module.workflow.state_machine_arn
+  schedule_group_name    = module.scheduling.group_name
+  scheduler_role_arn     = module.scheduling.role_arn
+}

@@ -1,0 +1,307 @@
+# The REST API: API Gateway checks the client's key, throttles and counts it against its usage
+# plan, then hands the request to the API Lambda (Micronaut behind the API Gateway proxy adapter).
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  region  = data.aws_region.current.name
+  account = data.aws_caller_identity.current.account_id
+  arn     = "arn:${data.aws_partition.current.partition}"
+  name    = "${var.name_prefix}-api"
+}
+
+module "function" {
+  source = "../function"
+
+  name            = local.name
+  description     = "FileJobs: the REST API."
+  package         = var.package
+  handler         = "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction"
+  role_arn        = aws_iam_role.api.arn
+  memory_mb       = var.memory_mb
+  timeout_seconds = 29
+  environment = merge(var.environment, {
+    # API Gateway has checked the key (every method is api_key_required).
+    FILEJOBS_API_AUTH = "GATEWAY"
+  })
+  log_retention_days = var.log_retention_days
+}
+
+resource "aws_iam_role" "api" {
+  name        = local.name
+  description = "Assumed by the FileJobs API Lambda."
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "api" {
+  name = "filejobs-api"
+  role = aws_iam_role.api.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["${local.arn}:logs:${local.region}:${local.account}:log-group:/aws/lambda/${local.name}:*"]
+      },
+      {
+        Sid      = "Tracing"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "Definitions"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"]
+        Resource = ["${var.definitions_bucket_arn}/*"]
+      },
+      {
+        Sid      = "ListDefinitions"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = [var.definitions_bucket_arn]
+      },
+      {
+        # HeadBucket, to tell a user that a bucket their job names does not exist.
+        Sid      = "CheckBuckets"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = [for b in var.allowed_buckets : "${local.arn}:s3:::${b}"]
+      },
+      {
+        Sid      = "Tables"
+        Effect   = "Allow"
+        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"]
+        Resource = [var.jobs_table_arn, var.runs_table_arn]
+      },
+      {
+        Sid      = "StartRuns"
+        Effect   = "Allow"
+        Action   = ["states:StartExecution"]
+        Resource = [var.state_machine_arn]
+      },
+      {
+        Sid      = "Schedules"
+        Effect   = "Allow"
+        Action   = ["scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"]
+        Resource = ["${local.arn}:scheduler:${local.region}:${local.account}:schedule/${var.schedule_group_name}/*"]
+      },
+      {
+        Sid       = "PassSchedulerRole"
+        Effect    = "Allow"
+        Action    = ["iam:PassRole"]
+        Resource  = [var.scheduler_role_arn]
+        Condition = { StringEquals = { "iam:PassedToService" = "scheduler.amazonaws.com" } }
+      }
+    ]
+  })
+}
+
+# ---- The REST API ----------------------------------------------------------------------------
+
+resource "aws_api_gateway_rest_api" "this" {
+  name        = local.name
+  description = "FileJobs: scheduled S3 file jobs."
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+}
+
+resource "aws_api_gateway_resource" "proxy" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "{proxy+}"
+}
+
+locals {
+  # Every route goes to the application, which answers unknown ones with its typed 404 and 405.
+  resources = {
+    root  = aws_api_gateway_rest_api.this.root_resource_id
+    proxy = aws_api_gateway_resource.proxy.id
+  }
+}
+
+resource "aws_api_gateway_method" "any" {
+  for_each = local.resources
+
+  rest_api_id      = aws_api_gateway_rest_api.this.id
+  resource_id      = each.value
+  http_method      = "ANY"
+  authorization    = "NONE"
+  api_key_required = true
+}
+
+resource "aws_api_gateway_integration" "any" {
+  for_each = local.resources
+
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = each.value
+  http_method             = aws_api_gateway_method.any[each.key].http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = module.function.alias_invoke_arn
+}
+
+resource "aws_lambda_permission" "api" {
+  statement_id  = "api-gateway"
+  action        = "lambda:InvokeFunction"
+  function_name = module.function.function_name
+  qualifier     = module.function.alias_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*"
+}
+
+resource "aws_api_gateway_deployment" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+
+  triggers = {
+    # What a deployment snapshots: the routes, their methods and where they go.
+    redeployment = sha1(jsonencode([
+      aws_api_gateway_resource.proxy.path_part,
+      { for k, m in aws_api_gateway_method.any : k => [m.http_method, m.api_key_required, m.authorization] },
+      { for k, i in aws_api_gateway_integration.any : k => [i.type, i.uri] },
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "/aws/apigateway/${local.name}/access"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_api_gateway_stage" "v1" {
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  deployment_id        = aws_api_gateway_deployment.this.id
+  stage_name           = "v1"
+  xray_tracing_enabled = true
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format = jsonencode({
+      requestId      = "$context.requestId"
+      requestTime    = "$context.requestTime"
+      ip             = "$context.identity.sourceIp"
+      apiKeyId       = "$context.identity.apiKeyId"
+      httpMethod     = "$context.httpMethod"
+      path           = "$context.path"
+      status         = "$context.status"
+      responseLength = "$context.responseLength"
+      latencyMs      = "$context.responseLatency"
+      error          = "$context.error.message"
+    })
+  }
+
+  depends_on = [aws_api_gateway_account.this]
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  stage_name  = aws_api_gateway_stage.v1.stage_name
+  method_path = "*/*"
+
+  settings {
+    logging_level      = var.logging_level
+    data_trace_enabled = false
+    metrics_enabled    = true
+    # The stage-wide ceiling; each client's usage plan throttles it further.
+    throttling_rate_limit  = 100
+    throttling_burst_limit = 200
+  }
+}
+
+# Stage logging needs the region's API Gateway CloudWatch role.
+resource "aws_iam_role" "gateway_logs" {
+  count = var.manage_account ? 1 : 0
+
+  name        = "${local.name}-cloudwatch"
+  description = "Lets API Gateway write stage logs to CloudWatch Logs."
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "apigateway.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "gateway_logs" {
+  count = var.manage_account ? 1 : 0
+
+  name = "push-to-cloudwatch-logs"
+  role = aws_iam_role.gateway_logs[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      # What AWS's AmazonAPIGatewayPushToCloudWatchLogs grants: API Gateway names its own log groups.
+      Effect = "Allow"
+      Action = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
+      "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"]
+      Resource = ["*"]
+    }]
+  })
+}
+
+resource "aws_api_gateway_account" "this" {
+  count = var.manage_account ? 1 : 0
+
+  cloudwatch_role_arn = aws_iam_role.gateway_logs[0].arn
+
+  depends_on = [aws_iam_role_policy.gateway_logs]
+}
+
+# ---- Clients: a key and a usage plan each ----------------------------------------------------
+
+resource "aws_api_gateway_api_key" "client" {
+  for_each = var.clients
+
+  name        = "${local.name}-${each.key}"
+  description = "FileJobs API key of client ${each.key}."
+  enabled     = true
+}
+
+resource "aws_api_gateway_usage_plan" "client" {
+  for_each = var.clients
+
+  name        = "${local.name}-${each.key}"
+  description = "Throttling and quota of client ${each.key}."
+
+  api_stages {
+    api_id = aws_api_gateway_rest_api.this.id
+    stage  = aws_api_gateway_stage.v1.stage_name
+  }
+
+  throttle_settings {
+    rate_limit  = each.value.rate_limit
+    burst_limit = each.value.burst_limit
+  }
+
+  quota_settings {
+    limit  = each.value.quota_limit
+    period = each.value.quota_period
+  }
+}
+
+resource "aws_api_gateway_usage_plan_key" "client" {
+  for_each = var.clients
+
+  key_id        = aws_api_gateway_api_key.client[each.key].id
+  key_type      = "API_KEY"
+  usage_plan_id = aws_api_gateway_usage_plan.client[each.key].id
+}

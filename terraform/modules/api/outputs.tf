@@ -1,0 +1,20 @@
+output "url" {
+  description = "The API's base URL."
+  value       = aws_api_gateway_stage.v1.invoke_url
+}
+
+output "api_key_ids" {
+  description = "Each client's API key id."
+  value       = { for k, v in aws_api_gateway_api_key.client : k => v.id }
+}
+
+output "api_keys" {
+  description = "Each client's API key."
+  value       = { for k, v in aws_api_gateway_api_key.client : k => v.value }
+  sensitive   = true
+}
+
+output "rest_api_id" {
+  description = "The REST API's id."
+  value       = aws_api_gateway_rest_api.this.id
+}

@@ -1,0 +1,53 @@
+# One FileJobs Lambda: Java 17 with SnapStart on published versions, its own log group with
+# retention, X-Ray tracing, and a "live" alias that callers (API Gateway, the state machine,
+# EventBridge, stream mappings) invoke, so that they always reach a snapshotted version.
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_lambda_function" "this" {
+  function_name    = var.name
+  description      = var.description
+  role             = var.role_arn
+  runtime          = "java17"
+  architectures    = ["x86_64"]
+  handler          = var.handler
+  filename         = var.package
+  source_code_hash = filebase64sha256(var.package)
+  memory_size      = var.memory_mb
+  timeout          = var.timeout_seconds
+  publish          = true
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+
+  environment {
+    variables = merge(var.environment, {
+      # A short-lived JVM in a small container: C1 only, and the serial collector (what the JVM
+      # picks by itself below 2 CPUs or 1792 MB, stated so it does not depend on memory_mb).
+      # scripts/bench-merge.sh runs its worker with the same options.
+      JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+    })
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.this.name
+    application_log_level = "INFO"
+    system_log_level      = "WARN"
+  }
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  description      = "The published version callers invoke."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}

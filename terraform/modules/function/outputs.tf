@@ -1,0 +1,24 @@
+output "function_name" {
+  description = "The function's name."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "alias_arn" {
+  description = "ARN of the live alias, which callers invoke."
+  value       = aws_lambda_alias.live.arn
+}
+
+output "alias_name" {
+  description = "Name of the live alias."
+  value       = aws_lambda_alias.live.name
+}
+
+output "alias_invoke_arn" {
+  description = "Invoke ARN of the live alias, for API Gateway."
+  value       = aws_lambda_alias.live.invoke_arn
+}
+
+output "log_group_arn" {
+  description = "ARN of the function's log group."
+  value       = aws_cloudwatch_log_group.this.arn
+}

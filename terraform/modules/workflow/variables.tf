@@ -1,0 +1,79 @@
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name."
+}
+
+variable "state_machine_name" {
+  type        = string
+  description = "The state machine's name; its ARN is known before it exists, as schedules and settings name it."
+}
+
+variable "state_machine_arn" {
+  type        = string
+  description = "The ARN the state machine will have (checked once it exists)."
+}
+
+variable "definition_file" {
+  type        = string
+  description = "Path of state-machine.json, the workflow templated with the task ARNs and the topic."
+}
+
+variable "package" {
+  type        = string
+  description = "Path of the step Lambdas' deployment package."
+}
+
+variable "environment" {
+  type        = map(string)
+  description = "The application's settings, shared by every step Lambda."
+}
+
+variable "memory_mb" {
+  type        = number
+  description = "Memory of each step Lambda, in MB."
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "How long logs are kept."
+}
+
+variable "allowed_buckets" {
+  type        = list(string)
+  description = "The buckets steps may read and write."
+}
+
+variable "definitions_bucket_arn" {
+  type        = string
+  description = "ARN of the definitions bucket."
+}
+
+variable "jobs_table_arn" {
+  type        = string
+  description = "ARN of the jobs table."
+}
+
+variable "jobs_stream_arn" {
+  type        = string
+  description = "ARN of the jobs table's stream, which feeds validation and schedule reconciliation."
+}
+
+variable "runs_table_arn" {
+  type        = string
+  description = "ARN of the runs table."
+}
+
+variable "topic_arn" {
+  type        = string
+  description = "The failure topic."
+}
+
+variable "schedule_group_name" {
+  type        = string
+  description = "The schedule group the reconciliation function writes into."
+}
+
+variable "scheduler_role_arn" {
+  type        = string
+  description = "The role schedules start runs as (passed to Scheduler by the reconciliation function)."
+}

@@ -1,0 +1,108 @@
+# The API module under a mock provider: keys, throttling, logging and the API Lambda's permissions.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name_prefix        = "filejobs"
+  package            = "tests/fixtures/package.jar"
+  environment        = { FILEJOBS_JOBS_TABLE = "filejobs-jobs" }
+  memory_mb          = 1024
+  log_retention_days = 30
+  logging_level      = "INFO"
+  clients = {
+    etl       = { rate_limit = 5, burst_limit = 10, quota_limit = 5000, quota_period = "DAY" }
+    reporting = { rate_limit = 1, burst_limit = 2, quota_limit = 100, quota_period = "WEEK" }
+  }
+  manage_account         = true
+  allowed_buckets        = ["data-in"]
+  definitions_bucket_arn = "arn:aws:s3:::filejobs-definitions-123456789012"
+  jobs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-jobs"
+  runs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-runs"
+  state_machine_arn      = "arn:aws:states:eu-central-1:123456789012:stateMachine:filejobs-run"
+  schedule_group_name    = "filejobs-jobs"
+  scheduler_role_arn     = "arn:aws:iam::123456789012:role/filejobs-scheduler"
+}
+
+run "api" {
+  command = apply
+
+  module {
+    source = "./modules/api"
+  }
+
+  assert {
+    condition     = alltrue([for m in aws_api_gateway_method.any : m.api_key_required])
+    error_message = "Every method requires an API key."
+  }
+
+  assert {
+    condition     = length(aws_api_gateway_method.any) == 2 && alltrue([for i in aws_api_gateway_integration.any : i.type == "AWS_PROXY"])
+    error_message = "The root and every path below it go to the API Lambda."
+  }
+
+  assert {
+    condition     = toset(keys(aws_api_gateway_api_key.client)) == toset(["etl", "reporting"]) && length(aws_api_gateway_usage_plan_key.client) == 2
+    error_message = "Each client gets its own key, attached to its own usage plan."
+  }
+
+  assert {
+    condition = (one(aws_api_gateway_usage_plan.client["etl"].throttle_settings).rate_limit == 5
+      && one(aws_api_gateway_usage_plan.client["etl"].throttle_settings).burst_limit == 10
+      && one(aws_api_gateway_usage_plan.client["reporting"].quota_settings).limit == 100
+    && one(aws_api_gateway_usage_plan.client["reporting"].quota_settings).period == "WEEK")
+    error_message = "Each usage plan throttles and limits its client as configured."
+  }
+
+  assert {
+    condition = (one(aws_api_gateway_method_settings.all.settings).logging_level == "INFO"
+      && one(aws_api_gateway_method_settings.all.settings).metrics_enabled
+      && !one(aws_api_gateway_method_settings.all.settings).data_trace_enabled
+    && one(aws_api_gateway_method_settings.all.settings).throttling_rate_limit > 0)
+    error_message = "The stage logs at the configured level, keeps metrics, never logs bodies, and has a throttle."
+  }
+
+  assert {
+    condition     = one(aws_api_gateway_stage.v1.access_log_settings).destination_arn == aws_cloudwatch_log_group.access.arn && aws_cloudwatch_log_group.access.retention_in_days == 30
+    error_message = "The stage writes access logs to a log group with retention."
+  }
+
+  assert {
+    condition     = aws_lambda_permission.api.qualifier == "live" && aws_lambda_permission.api.principal == "apigateway.amazonaws.com"
+    error_message = "API Gateway may invoke the API Lambda's live alias only."
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(aws_iam_role_policy.api.policy).Statement :
+      !contains(s.Resource, "*") if anytrue([for a in s.Action : can(regex("^(s3|dynamodb|states|sqs|sns|iam|scheduler):", a))])
+    ])
+    error_message = "No data action of the API Lambda may have a '*' resource."
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(aws_iam_role_policy.api.policy).Statement :
+      s.Resource == [var.state_machine_arn] if contains(s.Action, "states:StartExecution")
+    ])
+    error_message = "The API may start executions of the one state machine only."
+  }
+
+  assert {
+    condition = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.api.policy).Statement : [for r in s.Resource :
+      contains(["arn:aws:s3:::data-in", var.definitions_bucket_arn, "${var.definitions_bucket_arn}/*"], r)] if anytrue([for a in s.Action : startswith(a, "s3:")])
+    ]))
+    error_message = "The API's S3 actions reach only the definitions bucket (and HeadBucket on the allowed buckets)."
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(aws_iam_role_policy.api.policy).Statement :
+      s.Resource == [var.scheduler_role_arn] if contains(s.Action, "iam:PassRole")
+    ])
+    error_message = "The API may pass only the scheduler's role."
+  }
+
+  assert {
+    condition     = module.function.alias_name == "live"
+    error_message = "The API Lambda is called through its live alias."
+  }
+}

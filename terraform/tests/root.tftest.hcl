@@ -1,0 +1,79 @@
+# The root module under a mock provider: the inputs it refuses, and the settings every Lambda gets.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  region          = "eu-central-1"
+  allowed_buckets = ["data-in", "data-out"]
+  alert_emails    = ["ops@example.com"]
+  api_jar         = "tests/fixtures/package.jar"
+  steps_jar       = "tests/fixtures/package.jar"
+}
+
+run "deploys_with_minimal_inputs" {
+  command = apply
+
+  assert {
+    condition     = output.state_machine_arn == "arn:aws:states:eu-central-1:123456789012:stateMachine:filejobs-run"
+    error_message = "The state machine gets the ARN the settings name."
+  }
+
+  assert {
+    condition = alltrue([for k, v in {
+      FILEJOBS_ALLOWED_BUCKETS            = "data-in,data-out"
+      FILEJOBS_WORKFLOW_STATE_MACHINE_ARN = "arn:aws:states:eu-central-1:123456789012:stateMachine:filejobs-run"
+      FILEJOBS_SCHEDULING_GROUP           = "filejobs-jobs"
+      FILEJOBS_JOBS_TABLE                 = "filejobs-jobs"
+      FILEJOBS_RUNS_TABLE                 = "filejobs-runs"
+      FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = "arn:aws:sns:eu-central-1:123456789012:filejobs-failures"
+    } : local.environment[k] == v])
+    error_message = "Every Lambda learns the allowed buckets, the tables, the state machine, the schedule group and the topic."
+  }
+
+  assert {
+    condition     = length(module.notifications) > 0 && output.failure_topic_arn != ""
+    error_message = "The failure topic exists."
+  }
+}
+
+run "allowed_buckets_must_not_be_empty" {
+  command = plan
+
+  variables {
+    allowed_buckets = []
+  }
+
+  expect_failures = [var.allowed_buckets]
+}
+
+run "logging_can_not_be_switched_off" {
+  command = plan
+
+  variables {
+    api_logging_level = "OFF"
+  }
+
+  expect_failures = [var.api_logging_level]
+}
+
+run "log_retention_must_be_a_cloudwatch_period" {
+  command = plan
+
+  variables {
+    log_retention_days = 42
+  }
+
+  expect_failures = [var.log_retention_days]
+}
+
+run "api_clients_need_a_valid_quota_period" {
+  command = plan
+
+  variables {
+    api_clients = { etl = { rate_limit = 5, burst_limit = 10, quota_limit = 100, quota_period = "YEAR" } }
+  }
+
+  expect_failures = [var.api_clients]
+}
