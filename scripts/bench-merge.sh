@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The MERGE benchmark. An S3 endpoint (S3Proxy over files) runs in its own JVM; for each dataset
 # and each strategy (the planner, and a naive merge of the same code that reads and re-uploads
-# every byte) a fresh worker JVM with -Xmx128m merges through a relay that counts, and caps, the
+# every byte) a fresh worker JVM with -Xmx128m and the Lambdas' JVM options merges through a relay that counts, and caps, the
 # bytes between worker and endpoint. Each run prints: output verified by SHA-256, bytes through
 # the worker, S3 requests, wall seconds and the worker's peak resident memory. The same figures
 # are written as JSON to target/bench/merge-<time>.json.
@@ -10,6 +10,7 @@
 #   BENCH_DATASETS   which datasets (all: 8x256MiB interleaved-1GiB 2000x256KiB edges 8GiB)
 #   BENCH_STRATEGIES which strategies (planner naive)
 #   BENCH_DIR        where the endpoint keeps its files (a fresh temporary folder; ~30 GiB for all)
+#   BENCH_JAVA_OPTS  extra options for the worker JVM (for example -Xlog:gc:file=gc.log)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -35,6 +36,9 @@ trap cleanup EXIT
 echo "Building..."
 mvn -B -q -DskipTests -pl core -am test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/bench.cp
 cp="$root/core/target/test-classes:$root/core/target/classes:$(cat core/target/bench.cp)"
+# The JVM options the Lambdas run with (JAVA_TOOL_OPTIONS in terraform/modules/function/main.tf).
+lambda_jvm=$(sed -n 's/.*JAVA_TOOL_OPTIONS *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)
+[ -n "$lambda_jvm" ] || { echo "bench-merge.sh: JAVA_TOOL_OPTIONS not found in terraform/modules/function/main.tf" >&2; exit 1; }
 quiet="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlogback.configurationFile=$root/scripts/bench/logback-quiet.xml"
 
 java $quiet -cp "$cp" io.filejobs.core.bench.MergeBench endpoint "$data" "$work/port" > "$work/endpoint.log" 2>&1 &
@@ -42,7 +46,7 @@ endpoint_pid=$!
 for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
 [ -s "$work/port" ] || { echo "the S3 endpoint did not start; see $work/endpoint.log" >&2; cat "$work/endpoint.log" >&2; exit 1; }
 port=$(cat "$work/port")
-echo "S3 endpoint on 127.0.0.1:$port, files under $data; cap ${cap} MB/s per direction"
+echo "S3 endpoint on 127.0.0.1:$port, files under $data; cap ${cap} MB/s per direction; worker JVM: -Xmx128m $lambda_jvm ${BENCH_JAVA_OPTS:-}"
 
 echo "Generating datasets: $datasets"
 java $quiet -cp "$cp" io.filejobs.core.bench.MergeBench generate "$port" $datasets
@@ -53,7 +57,7 @@ results=()
 printf '%-17s %-8s %9s %9s %14s %9s %8s %9s %8s\n' dataset strategy verified MiB "through MiB" requests seconds "RSS MiB" uploads
 for dataset in $datasets; do
   for strategy in $strategies; do
-    line=$(java -Xmx128m $quiet -cp "$cp" io.filejobs.core.bench.MergeBench merge "$port" "$dataset" "$strategy" "$cap" | tail -1)
+    line=$(java -Xmx128m $lambda_jvm ${BENCH_JAVA_OPTS:-} $quiet -cp "$cp" io.filejobs.core.bench.MergeBench merge "$port" "$dataset" "$strategy" "$cap" | tail -1)
     results+=("$line")
     python3 - "$line" <<'PY'
 import json, sys

@@ -79,8 +79,18 @@ public final class MergeBench {
                     String key = Datasets.key(dataset, i);
                     long size = sizes.get(i);
                     int index = i;
-                    s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromContentProvider(() -> new Content(dataset, index, size), size,
-                            "application/octet-stream"));
+                    // The endpoint now and then drops a kept-alive connection as an upload starts.
+                    for (int attempt = 1; ; attempt++) {
+                        try {
+                            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromContentProvider(() -> new Content(dataset, index, size), size,
+                                    "application/octet-stream"));
+                            break;
+                        } catch (java.io.UncheckedIOException | software.amazon.awssdk.core.exception.SdkClientException e) {
+                            if (attempt == 3) {
+                                throw e;
+                            }
+                        }
+                    }
                 }
                 System.out.println("generated " + dataset + ": " + sizes.size() + " objects, "
                         + sizes.stream().mapToLong(Long::longValue).sum() + " bytes");
@@ -122,6 +132,21 @@ public final class MergeBench {
         }
         // The merge's own peak, read before the check below streams the result through this JVM.
         long peakRssKib = peakRssKib();
+        long heapCommittedPeak = 0;
+        long heapUsedPeak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                heapCommittedPeak += pool.getPeakUsage().getCommitted();
+                heapUsedPeak += pool.getPeakUsage().getUsed();
+            }
+        }
+        long heapCommittedNow = Runtime.getRuntime().totalMemory();
+        String nmt = System.getProperty("bench.nmt");
+        if (nmt != null) {
+            // With -XX:NativeMemoryTracking=summary: the worker's memory by JVM area, appended to that file.
+            new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "VM.native_memory", "summary")
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File(nmt))).redirectErrorStream(true).start().waitFor();
+        }
         String expected;
         String actual;
         int uploadsLeft;
@@ -134,9 +159,11 @@ public final class MergeBench {
         System.out.println(String.format(Locale.ROOT,
                 "{\"dataset\":\"%s\",\"strategy\":\"%s\",\"sources\":%d,\"bytes\":%d,\"parts\":%d,\"verified\":%s,\"sha256\":\"%s\","
                         + "\"bytesThroughWorker\":%d,\"plannedBytesThroughWorker\":%d,\"s3Requests\":%d,\"wallSeconds\":%.2f,"
-                        + "\"peakRssMiB\":%.1f,\"uploadsLeft\":%d,\"capMBps\":%d,\"maxHeapMiB\":%d}",
+                        + "\"peakRssMiB\":%.1f,\"heapCommittedMiB\":%.1f,\"heapPoolsPeakCommittedMiB\":%.1f,\"heapPoolsPeakUsedMiB\":%.1f,"
+                        + "\"uploadsLeft\":%d,\"capMBps\":%d,\"maxHeapMiB\":%d}",
                 dataset, strategy, sizes.size(), total, merged.parts(), expected.equals(actual), actual, through, merged.bytesThroughWorker(),
-                requests.get(), nanos / 1e9, peakRssKib / 1024.0, uploadsLeft, capMegabytesPerSecond,
+                requests.get(), nanos / 1e9, peakRssKib / 1024.0, heapCommittedNow / 1048576.0, heapCommittedPeak / 1048576.0,
+                heapUsedPeak / 1048576.0, uploadsLeft, capMegabytesPerSecond,
                 Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         if (!expected.equals(actual)) {
             System.exit(2);
