@@ -63,7 +63,7 @@ resource "aws_iam_role_policy" "api" {
       {
         Sid      = "Definitions"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"]
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
         Resource = ["${var.definitions_bucket_arn}/*"]
       },
       {

@@ -112,14 +112,13 @@ resource "aws_iam_role_policy" "steps" {
       {
         Sid      = "ReadDefinitions"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:GetObjectVersion"]
+        Action   = ["s3:GetObject"]
         Resource = ["${var.definitions_bucket_arn}/*"]
       },
       {
-        Sid    = "Tables"
-        Effect = "Allow"
-        Action = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
-        "dynamodb:Scan", "dynamodb:ConditionCheckItem", "dynamodb:TransactWriteItems"]
+        Sid      = "Tables"
+        Effect   = "Allow"
+        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"]
         Resource = [var.jobs_table_arn, var.runs_table_arn]
       },
       {

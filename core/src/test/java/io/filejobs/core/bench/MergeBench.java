@@ -132,14 +132,6 @@ public final class MergeBench {
         }
         // The merge's own peak, read before the check below streams the result through this JVM.
         long peakRssKib = peakRssKib();
-        long heapCommittedPeak = 0;
-        long heapUsedPeak = 0;
-        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                heapCommittedPeak += pool.getPeakUsage().getCommitted();
-                heapUsedPeak += pool.getPeakUsage().getUsed();
-            }
-        }
         long heapCommittedNow = Runtime.getRuntime().totalMemory();
         String nmt = System.getProperty("bench.nmt");
         if (nmt != null) {
@@ -159,11 +151,10 @@ public final class MergeBench {
         System.out.println(String.format(Locale.ROOT,
                 "{\"dataset\":\"%s\",\"strategy\":\"%s\",\"sources\":%d,\"bytes\":%d,\"parts\":%d,\"verified\":%s,\"sha256\":\"%s\","
                         + "\"bytesThroughWorker\":%d,\"plannedBytesThroughWorker\":%d,\"s3Requests\":%d,\"wallSeconds\":%.2f,"
-                        + "\"peakRssMiB\":%.1f,\"heapCommittedMiB\":%.1f,\"heapPoolsPeakCommittedMiB\":%.1f,\"heapPoolsPeakUsedMiB\":%.1f,"
+                        + "\"peakRssMiB\":%.1f,\"heapCommittedMiB\":%.1f,"
                         + "\"uploadsLeft\":%d,\"capMBps\":%d,\"maxHeapMiB\":%d}",
                 dataset, strategy, sizes.size(), total, merged.parts(), expected.equals(actual), actual, through, merged.bytesThroughWorker(),
-                requests.get(), nanos / 1e9, peakRssKib / 1024.0, heapCommittedNow / 1048576.0, heapCommittedPeak / 1048576.0,
-                heapUsedPeak / 1048576.0, uploadsLeft, capMegabytesPerSecond,
+                requests.get(), nanos / 1e9, peakRssKib / 1024.0, heapCommittedNow / 1048576.0, uploadsLeft, capMegabytesPerSecond,
                 Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         if (!expected.equals(actual)) {
             System.exit(2);
