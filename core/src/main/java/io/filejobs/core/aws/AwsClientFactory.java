@@ -13,11 +13,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * The Step Functions, EventBridge Scheduler and SNS clients, on the same credentials and region chains
- * as the S3 and DynamoDB clients. Each exists only where its service is configured, and is built on
+ * The Step Functions and EventBridge Scheduler clients, on the same credentials and region chains
+ * as the S3, DynamoDB and SNS clients (which micronaut-aws-sdk-v2 provides). Each exists only where its service is configured, and is built on
  * first use, so a cold start that serves a read pays for neither.
  */
 @Factory
@@ -43,13 +42,6 @@ public class AwsClientFactory {
     @Requires(property = "filejobs.scheduling.group")
     SchedulerClient schedulerClient(SchedulingConfiguration config) {
         return configure(SchedulerClient.builder(), config.getEndpoint()).build();
-    }
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    @Requires(property = "filejobs.notifications.topic-arn")
-    SnsClient snsClient(NotificationsConfiguration config) {
-        return configure(SnsClient.builder(), config.getEndpoint()).build();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, @Nullable URI endpoint) {
