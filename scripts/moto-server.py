@@ -13,13 +13,40 @@
    off), and an event source mapping created for an alias reads back as the unqualified function.
    Either makes every plan after an apply show changes. Here both are kept and read back as given.
 
+5. A bucket policy's conditions are ignored, so the definitions bucket's "deny unless
+   aws:SecureTransport" statement denied every object request. Here a statement whose only
+   condition is aws:SecureTransport = false is evaluated as AWS would for a client that uses TLS
+   (every AWS SDK does), that is, it does not apply; other statements are evaluated as before.
+6. A table stream hands its records to the Lambdas mapped to it (which, without Docker, only echo)
+   and then drops them, so GetRecords finds nothing. Here records stay in the stream, where a
+   reader (the DeployedWorkflowCheck's feeder, standing in for the event source mappings) reads them.
+7. A task that waits for a task token keeps the same token across its Retry attempts, and the
+   first attempt's answer stays on it, so a retried attempt fails at once with the previous error
+   (one retry is used up for nothing). Here each attempt gets a new token, as on AWS.
+
+It also starts with Step Functions executing state machines (moto's ASL engine) and tells that
+engine which port to call back on (MOTO_PORT), so the state machine Terraform deploys can be run.
+And, for tests only, it can inject faults: after `POST /_filejobs/faults {"path_contains": "x",
+"status": 500, "code": "InternalError"}` every request whose path contains "x" is answered with
+that S3-style error, until `DELETE /_filejobs/faults`. `GET /_filejobs/faults` says how many were
+injected.
+
 Usage: moto-server.py HOST PORT
 """
 import copy
+import json
+import os
 import sys
+import threading
 
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.core.responses import ActionResult
+from moto.dynamodb.models.table import StreamRecord, StreamShard
+from moto.s3.models import FakeBucket
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import ResourceCondition
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
+    StateTaskServiceCallback,
+)
 from moto.stepfunctions.models import StateMachineInstance
 from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -83,6 +110,42 @@ def _create_mapping_for_the_name_given(self, spec):
     return mapping
 
 
+_bucket_permission = FakeBucket.get_permission
+
+
+def _bucket_permission_over_tls(self, action, resource):
+    if self.policy is None:
+        return _bucket_permission(self, action, resource)
+    policy = json.loads(self.policy.decode())
+    statements = policy.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    kept = [s for s in statements if s.get("Condition") != {"Bool": {"aws:SecureTransport": "false"}}]
+    if len(kept) == len(statements):
+        return _bucket_permission(self, action, resource)
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    if not kept:
+        return PermissionResult.NEUTRAL
+    return IAMPolicy(json.dumps({**policy, "Statement": kept})).is_action_permitted(action, resource)
+
+
+def _stream_shard_add_keeping(self, old, new):
+    view = self.table.stream_specification["StreamViewType"]
+    event = "INSERT" if old is None else "REMOVE" if new is None else "MODIFY"
+    self.items.append(StreamRecord(self.table, view, event, old, new, len(self.items) + self.starting_sequence_number))
+
+
+_callback_eval_execution = StateTaskServiceCallback._eval_execution
+
+
+def _callback_eval_execution_with_new_token(self, env):
+    if self._is_integration_pattern() and self.resource.condition == ResourceCondition.WaitForTaskToken:
+        env.callback_pool_manager.add(env.states.context_object.update_task_token())
+    return _callback_eval_execution(self, env)
+
+
+FakeBucket.get_permission = _bucket_permission_over_tls
+StateTaskServiceCallback._eval_execution = _callback_eval_execution_with_new_token
+StreamShard.add = _stream_shard_add_keeping
 LambdaFunction.__init__ = _function_init_keeping
 LambdaFunction.get_configuration = _function_configuration_as_given
 LambdaFunction.update_configuration = _function_update_keeping
@@ -91,9 +154,73 @@ StateMachineInstance.__deepcopy__ = _copy_without_executions
 StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition
 StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions
 
+
+class _Faults:
+    """The armed fault, if any, and how many requests it failed."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rule = None
+        self.injected = 0
+
+    def control(self, environ, start_response):
+        method = environ["REQUEST_METHOD"]
+        with self.lock:
+            if method == "POST":
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                rule = json.loads(environ["wsgi.input"].read(length) or b"{}")
+                if not rule.get("path_contains"):
+                    return self._answer(start_response, 400, {"error": "path_contains is required"})
+                self.rule = {"path_contains": rule["path_contains"], "status": int(rule.get("status", 500)),
+                             "code": rule.get("code", "InternalError")}
+                self.injected = 0
+            elif method == "DELETE":
+                self.rule = None
+            return self._answer(start_response, 200, {"armed": self.rule, "injected": self.injected})
+
+    def fault_for(self, environ):
+        with self.lock:
+            if self.rule and self.rule["path_contains"] in environ.get("PATH_INFO", ""):
+                self.injected += 1
+                return self.rule
+        return None
+
+    @staticmethod
+    def _answer(start_response, status, body):
+        data = json.dumps(body).encode()
+        start_response(f"{status} {'OK' if status == 200 else 'Bad Request'}",
+                       [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+        return [data]
+
+
+def _with_faults(app, faults):
+    def wsgi(environ, start_response):
+        if environ.get("PATH_INFO") == "/_filejobs/faults":
+            return faults.control(environ, start_response)
+        rule = faults.fault_for(environ)
+        if rule is None:
+            return app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length:
+            environ["wsgi.input"].read(length)
+        body = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{rule['code']}</Code>"
+                f"<Message>injected by the test</Message><RequestId>fault</RequestId></Error>").encode()
+        start_response(f"{rule['status']} Injected", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
+        return [body]
+    return wsgi
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit("usage: moto-server.py HOST PORT")
+    os.environ["MOTO_PORT"] = sys.argv[2]
+    from moto.core.config import default_user_config
+    from moto.moto_server import werkzeug_app
     from moto.server import main
 
+    default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
+    _dispatch = werkzeug_app.DomainDispatcherApplication.__call__
+    _faults = _Faults()
+    werkzeug_app.DomainDispatcherApplication.__call__ = (
+        lambda self, environ, start_response: _with_faults(lambda e, s: _dispatch(self, e, s), _faults)(environ, start_response))
     main(["-H", sys.argv[1], "-p", sys.argv[2]])

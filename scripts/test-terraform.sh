@@ -3,7 +3,8 @@
 #   1. fmt -check, init from the local provider mirror, validate;
 #   2. terraform test: every module under a mock provider, asserting its security properties;
 #   3. against moto (scripts/moto-server.py, started and stopped here): apply the whole stack with
-#      the Maven-built jars, re-plan and expect no changes, then destroy.
+#      the Maven-built jars, re-plan and expect no changes, run the deployed state machine on moto's
+#      engine with the real handlers (DeployedWorkflowCheck, in step-lambdas), then destroy.
 # It needs the Lambda jars, so run it after Maven's package phase (scripts/test.sh does).
 #
 #   TF_PROVIDER_MIRROR  the folder that holds registry.terraform.io/hashicorp/aws (searched for when unset)
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-for tool in terraform python3; do
+for tool in terraform python3 mvn curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "test-terraform.sh: '$tool' is required" >&2; exit 1; }
 done
 python3 -c 'import moto.server' 2>/dev/null || { echo "test-terraform.sh: moto's server (pip install 'moto[server]==5.2.1') is required" >&2; exit 1; }
@@ -134,6 +135,19 @@ fi
 echo "   no changes"
 
 terraform -chdir="$deploy/terraform" output -json >"$work/outputs.json"
+
+echo "-- against moto: the deployed state machine, run on moto's engine with the real handlers"
+# Every Lambda task is redirected to a task-token callback that this Maven run serves in-process.
+start=$(date +%s)
+mvn -B -ntp -q -pl step-lambdas -am test-compile surefire:test \
+  -Dtest=DeployedWorkflowCheck -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dfilejobs.deployed.endpoint="$endpoint" -Dfilejobs.deployed.outputs="$work/outputs.json" >"$work/check.log" 2>&1 || {
+  tail -80 "$work/check.log" >&2
+  echo "see step-lambdas/target/surefire-reports/ and $work/moto.log" >&2
+  exit 1
+}
+grep -h -E 'Tests run:' step-lambdas/target/surefire-reports/*DeployedWorkflowCheck.txt
+echo "   took $(( $(date +%s) - start )) s"
 
 echo "-- against moto: destroy"
 terraform -chdir="$deploy/terraform" destroy -auto-approve -no-color >"$work/destroy.log" 2>&1 || { tail -40 "$work/destroy.log" >&2; exit 1; }

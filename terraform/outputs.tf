@@ -3,6 +3,11 @@ output "api_url" {
   value       = module.api.url
 }
 
+output "api_function_name" {
+  description = "The API Lambda's name."
+  value       = module.api.function_name
+}
+
 output "api_key_ids" {
   description = "Each API client's key id."
   value       = module.api.api_key_ids

@@ -18,3 +18,8 @@ output "rest_api_id" {
   description = "The REST API's id."
   value       = aws_api_gateway_rest_api.this.id
 }
+
+output "function_name" {
+  description = "The API Lambda's name."
+  value       = module.function.function_name
+}

@@ -1,0 +1,407 @@
+package io.filejobs.steplambdas.deployed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.filejobs.core.job.Job;
+import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.JobService;
+import io.filejobs.core.job.JobState;
+import io.filejobs.core.job.Step;
+import io.filejobs.core.job.StepAction;
+import io.filejobs.core.job.ValidationStatus;
+import io.filejobs.core.run.Run;
+import io.filejobs.core.run.RunService;
+import io.filejobs.core.run.RunStatus;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The state machine Terraform deployed, run on moto's Step Functions engine with the real handlers
+ * doing each task's work (see {@link TaskTokenWorker}): a run that succeeds, one that retries a
+ * transient S3 error and succeeds, and one that fails and publishes its alert to the deployed topic;
+ * then a run whose execution ended before recording anything, whose status event is handed to the
+ * execution-status function as the deployed EventBridge rule would, which records the run FAILED
+ * and alerts through SNS itself.
+ *
+ * <p>Every function is built from its deployed configuration (handler, FILEJOBS_* environment), so
+ * this also checks what Terraform wires into the Lambdas. Jobs are created and runs started through
+ * core's services in an application context built from the API Lambda's deployed environment, and
+ * the jobs stream is fed to validate-job and reconcile-schedules as its event source mappings would.
+ *
+ * <p>Not in the default test run (its name does not end in Test): scripts/test-terraform.sh runs it
+ * after the apply, with {@code -Dfilejobs.deployed.endpoint} (moto) and {@code
+ * -Dfilejobs.deployed.outputs} (terraform output -json). Without them it fails.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployedWorkflowCheck {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(180);
+
+    private static URI endpoint;
+    private static JsonNode outputs;
+    private static JsonMapper json;
+    private static StaticCredentialsProvider credentials;
+    private static SfnClient sfn;
+    private static SqsClient sqs;
+    private static S3Client s3;
+    private static LambdaClient lambda;
+    private static SchedulerClient scheduler;
+    private static final Map<String, DeployedFunction> functions = new ConcurrentHashMap<>();
+    private static Map<String, Object> endpoints;
+    private static TaskTokenWorker worker;
+    private static StreamFeeder feeder;
+    private static ApplicationContext api;
+    private static String dataBucket;
+    private static String alertsQueue;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        String endpointProperty = System.getProperty("filejobs.deployed.endpoint");
+        String outputsProperty = System.getProperty("filejobs.deployed.outputs");
+        if (endpointProperty == null || outputsProperty == null) {
+            fail("run by scripts/test-terraform.sh, with -Dfilejobs.deployed.endpoint=<moto> and -Dfilejobs.deployed.outputs=<terraform output -json>");
+        }
+        endpoint = URI.create(endpointProperty);
+        json = JsonMapper.createDefault();
+        outputs = json.readValue(Files.readString(Path.of(outputsProperty)), JsonNode.class);
+        credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("moto", "moto"));
+        sfn = moto(SfnClient.builder());
+        sqs = moto(SqsClient.builder());
+        s3 = moto(S3Client.builder().forcePathStyle(true));
+        lambda = moto(LambdaClient.builder());
+        scheduler = moto(SchedulerClient.builder());
+
+        endpoints = new HashMap<>();
+        endpoints.put("aws.region", "us-east-1");
+        endpoints.put("aws.accessKeyId", "moto");
+        endpoints.put("aws.secretKey", "moto");
+        endpoints.put("aws.services.s3.endpoint-override", endpoint.toString());
+        endpoints.put("aws.s3.path-style-access-enabled", true);
+        endpoints.put("aws.services.dynamodb.endpoint-override", endpoint.toString());
+        endpoints.put("filejobs.workflow.endpoint", endpoint.toString());
+        endpoints.put("filejobs.scheduling.endpoint", endpoint.toString());
+        endpoints.put("aws.services.sns.endpoint-override", endpoint.toString());
+
+        // The data bucket is the user's, not Terraform's: the first allowed bucket the API Lambda was given.
+        var apiConfig = DeployedFunction.configuration(lambda, output("api_function_name"));
+        dataBucket = apiConfig.environment().variables().get("FILEJOBS_ALLOWED_BUCKETS").split(",")[0];
+        s3.createBucket(b -> b.bucket(dataBucket));
+        api = DeployedFunction.applicationContext(apiConfig, endpoints);
+
+        // Alerts: an SQS queue subscribed to the deployed topic, as an operator's mailbox.
+        String alertsQueueName = "filejobs-check-alerts";
+        alertsQueue = sqs.createQueue(b -> b.queueName(alertsQueueName)).queueUrl();
+        String alertsQueueArn = sqs.getQueueAttributes(b -> b.queueUrl(alertsQueue).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        try (SnsClient sns = moto(SnsClient.builder())) {
+            sns.subscribe(b -> b.topicArn(output("failure_topic_arn")).protocol("sqs").endpoint(alertsQueueArn));
+        }
+
+        // The tasks: every Lambda task of the deployed machine goes to a queue this JVM serves.
+        String tasks = sqs.createQueue(b -> b.queueName("filejobs-check-tasks")).queueUrl();
+        String stateMachine = output("state_machine_arn");
+        String deployed = sfn.describeStateMachine(b -> b.stateMachineArn(stateMachine)).definition();
+        TaskTokenWorker.Redirected redirected = TaskTokenWorker.redirect(deployed, tasks, json);
+        assertEquals(List.of("StartRun", "RunStep", "RecordSuccess", "RecordSkip", "RecordStepFailure", "RecordStartFailure"),
+                List.copyOf(redirected.functionsByState().keySet()));
+        JsonNode stepFunctions = outputs.get("step_functions").get("value");
+        for (var task : redirected.functionsByState().entrySet()) {
+            String arn = task.getValue();
+            assertTrue(arn.endsWith(":live"), task.getKey() + " must call the function's alias (SnapStart), not " + arn);
+        }
+        assertTrue(redirected.functionsByState().get("StartRun").contains(":function:" + stepFunctions.get("start-run").getStringValue() + ":"));
+        assertTrue(redirected.functionsByState().get("RunStep").contains(":function:" + stepFunctions.get("run-step").getStringValue() + ":"));
+        assertTrue(redirected.functionsByState().get("RecordSuccess").contains(":function:" + stepFunctions.get("finish-run").getStringValue() + ":"));
+        sfn.updateStateMachine(b -> b.stateMachineArn(stateMachine).definition(redirected.definition()));
+        worker = new TaskTokenWorker(sqs, sfn, tasks, DeployedWorkflowCheck::function, json);
+
+        String jobsTable = output("jobs_table");
+        try (DynamoDbClient dynamo = moto(DynamoDbClient.builder())) {
+            String streamArn = dynamo.describeTable(b -> b.tableName(jobsTable)).table().latestStreamArn();
+            assertNotNull(streamArn, "the jobs table must have a stream");
+            DynamoDbStreamsClient streams = moto(DynamoDbStreamsClient.builder());
+            feeder = new StreamFeeder(streams, streamArn,
+                    List.of(function(stepFunctions.get("validate-job").getStringValue()), function(stepFunctions.get("reconcile-schedules").getStringValue())),
+                    json);
+        }
+        feeder.drain();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        if (worker != null) {
+            worker.close();
+        }
+        functions.values().forEach(DeployedFunction::close);
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    /** A client of moto's endpoint. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C moto(B builder) {
+        return builder.endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static String output(String name) {
+        JsonNode value = outputs.get(name);
+        assertNotNull(value, "terraform output " + name);
+        return value.get("value").getStringValue();
+    }
+
+    private static DeployedFunction function(String arnOrName) {
+        return functions.computeIfAbsent(arnOrName, name -> DeployedFunction.load(lambda, name, endpoints));
+    }
+
+    // ---- the three runs --------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void aRunCopiesMergesAndDeletesAndSucceeds() throws Exception {
+        put("in/a.csv", "id,value\n1,a\n");
+        put("in/b.csv", "2,b\n3,c\n");
+        Job job = createValidJob("nightly-merge", "cron(0 1 * * ? *)", List.of(
+                new Step(0, "stage", StepAction.COPY, dataBucket + "/in/a.csv", null, dataBucket + "/work/a.csv"),
+                new Step(1, "merge", StepAction.MERGE, null, List.of(dataBucket + "/work/a.csv", dataBucket + "/in/b.csv"),
+                        dataBucket + "/out/merged.csv"),
+                new Step(2, "clean", StepAction.DELETE, dataBucket + "/work/a.csv", null, null)));
+        // reconcile-schedules, fed by the stream, put the job's schedule in the deployed group.
+        var schedule = scheduler.getSchedule(b -> b.groupName(output("schedule_group")).name(job.id()));
+        assertEquals("cron(0 1 * * ? *)", schedule.scheduleExpression());
+        assertEquals("Europe/Berlin", schedule.scheduleExpressionTimezone());
+        assertEquals(output("state_machine_arn"), schedule.target().arn());
+
+        Run run = api.getBean(RunService.class).startManual(job.id(), null);
+        DescribeExecutionResponse execution = awaitExecution(run.runId());
+
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), () -> history(execution.executionArn()));
+        Run recorded = api.getBean(RunService.class).get(job.id(), run.runId());
+        assertEquals(RunStatus.SUCCEEDED, recorded.status());
+        assertEquals("id,value\n1,a\n2,b\n3,c\n", get("out/merged.csv"));
+        assertFalse(exists("work/a.csv"), "the DELETE step removed the staged copy");
+        assertTrue(s3.listMultipartUploads(b -> b.bucket(dataBucket)).uploads().isEmpty(), "no multipart upload is left");
+    }
+
+    @Test
+    @Order(2)
+    void aTransientS3ErrorIsRetriedByTheStateMachineAndTheRunSucceeds() throws Exception {
+        put("in/flaky.csv", "flaky\n");
+        Job job = createValidJob("flaky-copy", null, List.of(
+                new Step(0, "copy", StepAction.COPY, dataBucket + "/in/flaky.csv", null, dataBucket + "/out/flaky.csv")));
+        // S3 answers 500 to every request for the object until the step has failed once.
+        faults("POST", "{\"path_contains\":\"flaky\",\"status\":500,\"code\":\"InternalError\"}");
+        worker.onNextFailure("io.filejobs.core.step.StepTransientException", () -> faults("DELETE", null));
+
+        Run run = api.getBean(RunService.class).startManual(job.id(), null);
+        DescribeExecutionResponse execution = awaitExecution(run.runId());
+        faults("DELETE", null);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), () -> history(execution.executionArn()));
+        List<HistoryEvent> events = events(execution.executionArn());
+        List<HistoryEvent> failed = events.stream().filter(e -> e.type() == HistoryEventType.TASK_FAILED).toList();
+        assertEquals(1, failed.size(), () -> history(execution.executionArn()));
+        assertEquals("io.filejobs.core.step.StepTransientException", failed.get(0).taskFailedEventDetails().error());
+        assertEquals(RunStatus.SUCCEEDED, api.getBean(RunService.class).get(job.id(), run.runId()).status());
+        assertEquals("flaky\n", get("out/flaky.csv"));
+    }
+
+    @Test
+    @Order(3)
+    void aRunWhoseSourceIsGoneFailsAndItsAlertReachesTheTopic() throws Exception {
+        put("in/gone.csv", "here at validation\n");
+        Job job = createValidJob("vanishing-input", null, List.of(
+                new Step(0, "copy", StepAction.COPY, dataBucket + "/in/gone.csv", null, dataBucket + "/out/gone.csv")));
+        s3.deleteObject(b -> b.bucket(dataBucket).key("in/gone.csv"));
+
+        Run run = api.getBean(RunService.class).startManual(job.id(), null);
+        DescribeExecutionResponse execution = awaitExecution(run.runId());
+
+        assertEquals(ExecutionStatus.FAILED, execution.status(), () -> history(execution.executionArn()));
+        assertEquals("RunFailed", execution.error());
+        Run recorded = api.getBean(RunService.class).get(job.id(), run.runId());
+        assertEquals(RunStatus.FAILED, recorded.status());
+        assertEquals("SOURCE_NOT_FOUND", recorded.error().code());
+        assertFalse(exists("out/gone.csv"));
+
+        Map<String, Object> alert = awaitAlert(run.runId());
+        assertTrue(String.valueOf(alert.get("Subject")).contains("vanishing-input"), alert.toString());
+        Map<String, Object> notice = json.readValue(String.valueOf(alert.get("Message")), Argument.mapOf(String.class, Object.class));
+        assertEquals(job.id(), notice.get("jobId"));
+        assertEquals("SOURCE_NOT_FOUND", notice.get("code"), notice.toString());
+    }
+
+    @Test
+    @Order(4)
+    void aRunItsExecutionLeftUnfinishedIsRecordedFailedAndAlertedByTheExecutionStatusFunction() throws Exception {
+        put("in/stuck.csv", "never copied\n");
+        Job job = createValidJob("stuck-run", null, List.of(
+                new Step(0, "copy", StepAction.COPY, dataBucket + "/in/stuck.csv", null, dataBucket + "/out/stuck.csv")));
+        // No task is served: the execution starts and its run stays QUEUED, as when an execution is
+        // aborted or times out before StartRun records anything.
+        worker.pause();
+        Run run;
+        String executionArn;
+        try {
+            run = api.getBean(RunService.class).startManual(job.id(), null);
+            executionArn = output("state_machine_arn").replace(":stateMachine:", ":execution:") + ":" + run.runId();
+            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn));
+            assertEquals(RunStatus.QUEUED, api.getBean(RunService.class).get(job.id(), run.runId()).status());
+
+            // The event the deployed EventBridge rule hands the execution-status function when an execution is aborted.
+            String event = json.writeValueAsString(Map.of("version", "0", "source", "aws.states",
+                    "detail-type", "Step Functions Execution Status Change",
+                    "detail", Map.of("executionArn", executionArn, "stateMachineArn", output("state_machine_arn"), "name", run.runId(),
+                            "status", "ABORTED", "input", execution.input())));
+            String result = function(outputs.get("step_functions").get("value").get("execution-status").getStringValue()).invoke(event);
+            assertEquals("\"RECORDED\"", result);
+        } finally {
+            worker.resume();
+        }
+        Run recorded = api.getBean(RunService.class).get(job.id(), run.runId());
+        assertEquals(RunStatus.FAILED, recorded.status());
+        Map<String, Object> alert = awaitAlert(run.runId());
+        assertTrue(String.valueOf(alert.get("Subject")).contains("stuck-run"), alert.toString());
+
+        // Had the execution gone on after all, it finds its run finished and changes nothing.
+        DescribeExecutionResponse late = awaitExecution(run.runId());
+        assertEquals(ExecutionStatus.SUCCEEDED, late.status(), () -> history(late.executionArn()));
+        assertEquals(RunStatus.FAILED, api.getBean(RunService.class).get(job.id(), run.runId()).status());
+        assertFalse(exists("out/stuck.csv"), "the late execution copied nothing");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private static Job createValidJob(String name, String schedule, List<Step> steps) {
+        JobService jobs = api.getBean(JobService.class);
+        Job job = jobs.create(new JobDefinition(name, null, schedule, schedule == null ? "UTC" : "Europe/Berlin", JobState.ENABLED, steps));
+        assertTrue(feeder.drain() > 0, "the job's write reached the stream");
+        Job checked = jobs.get(job.id());
+        assertEquals(ValidationStatus.VALID, checked.validation().status(), () -> "validate-job: " + checked.validation());
+        return checked;
+    }
+
+    private static DescribeExecutionResponse awaitExecution(String runId) throws InterruptedException {
+        String arn = output("state_machine_arn").replace(":stateMachine:", ":execution:") + ":" + runId;
+        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+        while (true) {
+            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(arn));
+            if (execution.status() != ExecutionStatus.RUNNING) {
+                return execution;
+            }
+            assertNull(worker.broken(), "the task worker stopped");
+            if (Instant.now().isAfter(deadline)) {
+                fail("execution " + arn + " still RUNNING after " + RUN_TIMEOUT + "\n" + history(arn));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static List<HistoryEvent> events(String executionArn) {
+        return sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000)).events();
+    }
+
+    private static String history(String executionArn) {
+        StringBuilder out = new StringBuilder("execution history:\n");
+        for (HistoryEvent e : events(executionArn)) {
+            out.append("  ").append(e.id()).append(' ').append(e.typeAsString());
+            if (e.taskFailedEventDetails() != null) {
+                out.append(' ').append(e.taskFailedEventDetails().error()).append(": ").append(e.taskFailedEventDetails().cause());
+            }
+            if (e.executionFailedEventDetails() != null) {
+                out.append(' ').append(e.executionFailedEventDetails().error()).append(": ").append(e.executionFailedEventDetails().cause());
+            }
+            out.append('\n');
+        }
+        out.append("tasks served: ").append(worker.served());
+        return out.toString();
+    }
+
+    /** The SNS notification of the alert about this run, as the topic's SQS subscription received it. */
+    private static Map<String, Object> awaitAlert(String runId) throws IOException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            for (var message : sqs.receiveMessage(b -> b.queueUrl(alertsQueue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
+                sqs.deleteMessage(b -> b.queueUrl(alertsQueue).receiptHandle(message.receiptHandle()));
+                Map<String, Object> notification = json.readValue(message.body(), Argument.mapOf(String.class, Object.class));
+                if (String.valueOf(notification.get("Message")).contains(runId)) {
+                    return notification;
+                }
+            }
+        }
+        throw new AssertionError("no alert about run " + runId + " reached the topic's SQS subscription");
+    }
+
+    private static void faults(String method, String body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve("/_filejobs/faults"));
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void put(String key, String content) {
+        s3.putObject(b -> b.bucket(dataBucket).key(key), RequestBody.fromString(content));
+    }
+
+    private static String get(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(dataBucket).key(key)).asString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean exists(String key) {
+        return s3.listObjectsV2(b -> b.bucket(dataBucket).prefix(key)).contents().stream().anyMatch(o -> o.key().equals(key));
+    }
+}
