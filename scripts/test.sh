@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of FileJobs: the state machine definition through asl-validator (installed here
-# from the npm registry), then every Maven test, then the Terraform checks (scripts/test-terraform.sh,
-# which starts and stops its own moto). The embedded stores (S3Proxy, DynamoDB Local) run
+# from the npm registry), then every Maven test, the shell helpers against the embedded runtime
+# (scripts/test-helpers.sh), then the Terraform checks (scripts/test-terraform.sh, which starts and
+# stops its own moto). The embedded stores (S3Proxy, DynamoDB Local) run
 # inside the test JVMs, so nothing has to be started beforehand; a tool this script needs and
 # cannot find is an error, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in java mvn node npm moto_server terraform python3 curl; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: '$tool' is required (Java 17+, Maven 3.8+, Node 20+ with npm, moto's server, Terraform 1.11+, Python 3, curl)" >&2; exit 1; }
+for tool in java mvn node npm moto_server terraform python3 curl aws; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: '$tool' is required (Java 17+, Maven 3.8+, Node 20+ with npm, moto's server, Terraform 1.11+, Python 3, curl, the AWS CLI)" >&2; exit 1; }
 done
 
 echo "== state-machine.json: asl-validator"
@@ -17,6 +18,9 @@ target/tools/node_modules/.bin/asl-validator --json-path state-machine.json --no
 
 echo "== Maven: unit, storage, contract (Lambda adapter) and HTTP tests; the Lambda jars"
 mvn -B -ntp verify
+
+echo "== scripts/filejobs against the embedded runtime"
+./scripts/test-helpers.sh
 
 echo "== Terraform: fmt, validate, terraform test (mock provider), apply / re-plan / destroy against moto"
 ./scripts/test-terraform.sh

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Checks scripts/filejobs, the shell helpers, against the embedded runtime: starts the built
+# runtime (local/target/filejobs-local.jar) on free ports with its data under target/, walks a job
+# through create, get, list, run, run-status, runs, update and delete, checks what each printed
+# and its exit status, then stops the runtime. scripts/test.sh runs it after Maven's package phase.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+for tool in java python3 curl aws; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "test-helpers.sh: '$tool' is required" >&2; exit 1; }
+done
+jar=local/target/filejobs-local.jar
+[ -f "$jar" ] || { echo "test-helpers.sh: $jar is missing; run Maven's package phase first" >&2; exit 1; }
+
+work="$root/target/helpers-test"
+rm -rf "$work"
+mkdir -p "$work"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+export FILEJOBS_PORT; FILEJOBS_PORT=$(free_port)
+export FILEJOBS_S3_PORT; FILEJOBS_S3_PORT=$(free_port)
+export FILEJOBS_DATA_DIR="$work/data" FILEJOBS_API_KEY=helpers-test-key
+unset FILEJOBS_URL FILEJOBS_S3_ENDPOINT
+java -jar "$jar" >"$work/runtime.log" 2>&1 &
+runtime=$!
+trap 'kill "$runtime" 2>/dev/null || true; wait "$runtime" 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do
+  curl -fsS "http://127.0.0.1:$FILEJOBS_PORT/health" >/dev/null 2>&1 && break
+  kill -0 "$runtime" 2>/dev/null || { cat "$work/runtime.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+fail() { echo "test-helpers.sh: $*" >&2; exit 1; }
+# expect EXIT_STATUS COMMAND...: runs a helper, keeps its output in $out and $err, checks its exit status.
+expect() {
+  local want=$1; shift
+  set +e
+  ./scripts/filejobs "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  set -e
+  out=$(cat "$work/out"); err=$(cat "$work/err")
+  [ "$got" -eq "$want" ] || fail "filejobs $* exited $got, expected $want; stderr: $err; stdout: $out"
+}
+field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+
+export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1
+s3() { aws --endpoint-url "http://127.0.0.1:$FILEJOBS_S3_PORT" s3 "$@" >/dev/null; }
+printf 'one\n' >"$work/a.txt"
+printf 'two\n' >"$work/b.txt"
+s3 mb s3://helpers
+s3 cp "$work/a.txt" s3://helpers/in/a.txt
+s3 cp "$work/b.txt" s3://helpers/in/b.txt
+
+cat >"$work/job.json" <<'JSON'
+{"name": "helpers-check", "timezone": "UTC", "state": "ENABLED",
+ "steps": [{"id": 0, "name": "merge", "action": "MERGE", "sources": ["helpers/in/a.txt", "helpers/in/b.txt"], "destination": "helpers/out/ab.txt"}]}
+JSON
+
+expect 0 create "$work/job.json"
+[[ "$err" == *"201"*"Location: /jobs/"* ]] || fail "create: $err"
+job=$(field "$out" id)
+expect 0 get "$job"
+[ "$(field "$out" name)" = helpers-check ] || fail "get: $out"
+[[ "$err" == *'ETag: "1"'* ]] || fail "get: $err"
+expect 0 list 10
+[[ "$out" == *"\"$job\""* ]] || fail "list: $out"
+
+# The check runs in the background; the run waits for it or is skipped, so wait for VALID first.
+for _ in $(seq 1 100); do
+  expect 0 get "$job"
+  [[ "$out" == *'"VALID"'* ]] && break
+  sleep 0.2
+done
+[[ "$out" == *'"VALID"'* ]] || fail "the job never became VALID: $out"
+
+expect 0 run "$job"
+[[ "$err" == *"202"*"Location: /jobs/$job/runs/"* ]] || fail "run: $err"
+run=$(field "$out" runId)
+status=
+for _ in $(seq 1 150); do
+  expect 0 run-status "$job" "$run"
+  status=$(field "$out" status)
+  case "$status" in SUCCEEDED | FAILED | SKIPPED) break ;; esac
+  sleep 0.2
+done
+[ "$status" = SUCCEEDED ] || fail "run $run ended $status: $out"
+aws --endpoint-url "http://127.0.0.1:$FILEJOBS_S3_PORT" s3 cp s3://helpers/out/ab.txt "$work/ab.txt" >/dev/null
+[ "$(cat "$work/ab.txt")" = "$(printf 'one\ntwo')" ] || fail "the merged object is $(od -c "$work/ab.txt")"
+expect 0 runs "$job" 5
+[[ "$out" == *"\"$run\""* ]] || fail "runs: $out"
+
+sed 's/helpers-check/helpers-check-2/' "$work/job.json" >"$work/job2.json"
+expect 0 update "$job" "$work/job2.json"
+[[ "$err" == *'ETag: "2"'* ]] || fail "update: $err"
+expect 1 update "$job" "$work/job.json" '"1"'
+[[ "$err" == *"412"* ]] || fail "an update with a stale ETag: $err"
+
+expect 2 get '../jobs'
+[[ "$err" == *"is not an id"* ]] || fail "a bad id: $err"
+expect 2 frobnicate
+
+expect 0 delete "$job"
+[[ "$err" == *"204"* ]] || fail "delete: $err"
+expect 1 get "$job"
+[[ "$err" == *"404"* ]] || fail "get after delete: $err"
+echo "   scripts/filejobs: create, get, list, run, run-status, runs, update (and a stale ETag), delete, a bad id"
