@@ -22,7 +22,7 @@ mvn -B -ntp verify
 echo "== scripts/filejobs against the embedded runtime"
 ./scripts/test-helpers.sh
 
-echo "== Terraform: fmt, validate, terraform test (mock provider), apply / re-plan / destroy against moto"
+echo "== Terraform: fmt, validate, terraform test (mock provider); against moto: apply, re-plan, the state machine run with the real handlers, destroy"
 ./scripts/test-terraform.sh
 
 # The LocalStack variant of the storage tests needs a Docker engine; say so when it was skipped.

@@ -166,8 +166,7 @@ class DeployedWorkflowCheck {
         try (DynamoDbClient dynamo = moto(DynamoDbClient.builder())) {
             String streamArn = dynamo.describeTable(b -> b.tableName(jobsTable)).table().latestStreamArn();
             assertNotNull(streamArn, "the jobs table must have a stream");
-            DynamoDbStreamsClient streams = moto(DynamoDbStreamsClient.builder());
-            feeder = new StreamFeeder(streams, streamArn,
+            feeder = new StreamFeeder(moto(DynamoDbStreamsClient.builder()), streamArn,
                     List.of(function(stepFunctions.get("validate-job").getStringValue()), function(stepFunctions.get("reconcile-schedules").getStringValue())),
                     json);
         }
@@ -182,6 +181,11 @@ class DeployedWorkflowCheck {
         functions.values().forEach(DeployedFunction::close);
         if (api != null) {
             api.close();
+        }
+        for (AutoCloseable client : new AutoCloseable[] {sfn, sqs, s3, lambda, scheduler, feeder}) {
+            if (client != null) {
+                client.close();
+            }
         }
     }
 

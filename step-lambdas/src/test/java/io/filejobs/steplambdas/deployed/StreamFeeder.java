@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Does what the jobs stream's event source mappings do on AWS: reads the stream and hands each
  * batch, as the Lambda event JSON of DynamoDB Streams, to the functions the stream feeds.
  * {@link #drain} feeds until the stream has nothing new, so a handler's own writes are fed too.
+ * Closing it closes the streams client it was given.
  */
-final class StreamFeeder {
+final class StreamFeeder implements AutoCloseable {
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
@@ -61,6 +62,11 @@ final class StreamFeeder {
             }
             fed += pass;
         }
+    }
+
+    @Override
+    public void close() {
+        streams.close();
     }
 
     private String event(List<Record> records) {
