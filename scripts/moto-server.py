@@ -23,6 +23,11 @@
 7. A task that waits for a task token keeps the same token across its Retry attempts, and the
    first attempt's answer stays on it, so a retried attempt fails at once with the previous error
    (one retry is used up for nothing). Here each attempt gets a new token, as on AWS.
+8. A rule whose target is a Lambda function fails PutEvents (NotImplementedError), and could not run
+   the function anyway. Here the events a rule sends to a Lambda target are kept instead, in the
+   EventBridge shape (time in ISO 8601); `GET /_filejobs/lambda-deliveries` lists them (rule,
+   target ARN, event) and `DELETE` clears them. Other targets are sent as before. And a scheduled
+   rule (no event pattern) matched every event put on the bus; here it matches none, as on AWS.
 
 It also starts with Step Functions executing state machines (moto's ASL engine) and tells that
 engine which port to call back on (MOTO_PORT), so the state machine Terraform deploys can be run.
@@ -41,7 +46,10 @@ import threading
 
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.core.responses import ActionResult
+from datetime import datetime, timezone
+
 from moto.dynamodb.models.table import StreamRecord, StreamShard
+from moto.events.models import Rule
 from moto.s3.models import FakeBucket
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import ResourceCondition
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
@@ -143,6 +151,43 @@ def _callback_eval_execution_with_new_token(self, env):
     return _callback_eval_execution(self, env)
 
 
+_rule_send_to_targets = Rule.send_to_targets
+_lambda_deliveries = []
+_lambda_deliveries_lock = threading.Lock()
+
+
+def _rule_send_keeping_lambda_events(self, original_event, transform_input=True):
+    if not self.event_pattern.get_pattern() and self.scheduled_expression:
+        return
+    if not self.event_pattern.matches_event(original_event):
+        return
+    to_lambda = [t for t in self.targets if t["Arn"].startswith("arn:aws:lambda:")]
+    if to_lambda:
+        event = copy.deepcopy(original_event)
+        if isinstance(event.get("time"), (int, float)):
+            event["time"] = datetime.fromtimestamp(event["time"], tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        event.pop("ingestion-time", None)
+        with _lambda_deliveries_lock:
+            _lambda_deliveries.extend({"rule": self.name, "target": t["Arn"], "event": event} for t in to_lambda)
+    others = [t for t in self.targets if t not in to_lambda]
+    if others:
+        targets, self.targets = self.targets, others
+        try:
+            _rule_send_to_targets(self, original_event, transform_input)
+        finally:
+            self.targets = targets
+
+
+def _lambda_deliveries_control(environ, start_response):
+    with _lambda_deliveries_lock:
+        if environ["REQUEST_METHOD"] == "DELETE":
+            _lambda_deliveries.clear()
+        data = json.dumps(_lambda_deliveries).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+Rule.send_to_targets = _rule_send_keeping_lambda_events
 FakeBucket.get_permission = _bucket_permission_over_tls
 StateTaskServiceCallback._eval_execution = _callback_eval_execution_with_new_token
 StreamShard.add = _stream_shard_add_keeping
@@ -197,6 +242,8 @@ def _with_faults(app, faults):
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") == "/_filejobs/faults":
             return faults.control(environ, start_response)
+        if environ.get("PATH_INFO") == "/_filejobs/lambda-deliveries":
+            return _lambda_deliveries_control(environ, start_response)
         rule = faults.fault_for(environ)
         if rule is None:
             return app(environ, start_response)

@@ -50,6 +50,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -241,12 +242,12 @@ class DeployedWorkflowCheck {
         Job job = createValidJob("flaky-copy", null, List.of(
                 new Step(0, "copy", StepAction.COPY, dataBucket + "/in/flaky.csv", null, dataBucket + "/out/flaky.csv")));
         // S3 answers 500 to every request for the object until the step has failed once.
-        faults("POST", "{\"path_contains\":\"flaky\",\"status\":500,\"code\":\"InternalError\"}");
-        worker.onNextFailure("io.filejobs.core.step.StepTransientException", () -> faults("DELETE", null));
+        control("POST", "/_filejobs/faults", "{\"path_contains\":\"flaky\",\"status\":500,\"code\":\"InternalError\"}");
+        worker.onNextFailure("io.filejobs.core.step.StepTransientException", () -> control("DELETE", "/_filejobs/faults", null));
 
         Run run = api.getBean(RunService.class).startManual(job.id(), null);
         DescribeExecutionResponse execution = awaitExecution(run.runId());
-        faults("DELETE", null);
+        control("DELETE", "/_filejobs/faults", null);
 
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), () -> history(execution.executionArn()));
         List<HistoryEvent> events = events(execution.executionArn());
@@ -290,21 +291,36 @@ class DeployedWorkflowCheck {
                 new Step(0, "copy", StepAction.COPY, dataBucket + "/in/stuck.csv", null, dataBucket + "/out/stuck.csv")));
         // No task is served: the execution starts and its run stays QUEUED, as when an execution is
         // aborted or times out before StartRun records anything.
+        String stateMachine = output("state_machine_arn");
         worker.pause();
         Run run;
         String executionArn;
         try {
             run = api.getBean(RunService.class).startManual(job.id(), null);
-            executionArn = output("state_machine_arn").replace(":stateMachine:", ":execution:") + ":" + run.runId();
+            executionArn = stateMachine.replace(":stateMachine:", ":execution:") + ":" + run.runId();
             DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn));
             assertEquals(RunStatus.QUEUED, api.getBean(RunService.class).get(job.id(), run.runId()).status());
 
-            // The event the deployed EventBridge rule hands the execution-status function when an execution is aborted.
-            String event = json.writeValueAsString(Map.of("version", "0", "source", "aws.states",
-                    "detail-type", "Step Functions Execution Status Change",
-                    "detail", Map.of("executionArn", executionArn, "stateMachineArn", output("state_machine_arn"), "name", run.runId(),
-                            "status", "ABORTED", "input", execution.input())));
-            String result = function(outputs.get("step_functions").get("value").get("execution-status").getStringValue()).invoke(event);
+            // What Step Functions puts on the default bus when an execution is aborted. The deployed rule
+            // must hand it to execution-status, and pass over a succeeded execution and another machine's.
+            control("DELETE", "/_filejobs/lambda-deliveries", null);
+            try (EventBridgeClient events = moto(EventBridgeClient.builder())) {
+                for (String[] status : new String[][] {{"ABORTED", stateMachine}, {"SUCCEEDED", stateMachine},
+                        {"FAILED", stateMachine.replace(":stateMachine:", ":stateMachine:other-")}}) {
+                    String detail = json.writeValueAsString(Map.of("executionArn", executionArn, "stateMachineArn", status[1],
+                            "name", run.runId(), "status", status[0], "input", execution.input()));
+                    var put = events.putEvents(b -> b.entries(e -> e.source("aws.states").detailType("Step Functions Execution Status Change")
+                            .resources(executionArn).detail(detail)));
+                    assertEquals(0, put.failedEntryCount(), put.toString());
+                }
+            }
+            List<Map<String, Object>> deliveries = json.readValue(control("GET", "/_filejobs/lambda-deliveries", null),
+                    Argument.listOf(Argument.mapOf(String.class, Object.class)));
+            assertEquals(1, deliveries.size(), "the rule passes only the aborted execution of this machine: " + deliveries);
+            String target = String.valueOf(deliveries.get(0).get("target"));
+            assertTrue(target.contains(":function:" + outputs.get("step_functions").get("value").get("execution-status").getStringValue() + ":live"),
+                    target);
+            String result = function(target).invoke(json.writeValueAsString(deliveries.get(0).get("event")));
             assertEquals("\"RECORDED\"", result);
         } finally {
             worker.resume();
@@ -383,12 +399,14 @@ class DeployedWorkflowCheck {
         throw new AssertionError("no alert about run " + runId + " reached the topic's SQS subscription");
     }
 
-    private static void faults(String method, String body) {
+    /** Calls one of the test controls scripts/moto-server.py adds (faults, Lambda deliveries); returns the answer. */
+    private static String control(String method, String path, String body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve("/_filejobs/faults"));
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path));
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
+            return response.body();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
