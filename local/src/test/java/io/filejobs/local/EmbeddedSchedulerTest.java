@@ -7,6 +7,7 @@ import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunRequest;
 import io.filejobs.core.store.JobTable;
+import io.filejobs.core.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

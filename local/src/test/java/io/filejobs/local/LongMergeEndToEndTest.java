@@ -3,6 +3,7 @@ package io.filejobs.local;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.filejobs.core.testing.Eventually;
 import io.filejobs.local.workflow.RequestCounting;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

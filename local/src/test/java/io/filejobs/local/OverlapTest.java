@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.testing.Eventually;
 import io.filejobs.local.workflow.FaultInjection;
 import java.time.Duration;
 import java.time.Instant;

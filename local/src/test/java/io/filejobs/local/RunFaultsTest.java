@@ -6,6 +6,7 @@ import io.filejobs.app.ApiClient;
 import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunRequest;
 import io.filejobs.core.run.Trigger;
+import io.filejobs.core.testing.Eventually;
 import io.filejobs.local.workflow.EmbeddedWorkflow;
 import io.filejobs.local.workflow.Execution;
 import io.filejobs.local.workflow.FaultInjection;

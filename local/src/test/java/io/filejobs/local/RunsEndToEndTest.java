@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.filejobs.app.ApiClient;
 import io.filejobs.app.JobApiContract;
+import io.filejobs.core.testing.Eventually;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import io.filejobs.app.JobApiContract;
 import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunRequest;
 import io.filejobs.core.run.Trigger;
+import io.filejobs.core.testing.Eventually;
 import io.filejobs.local.workflow.EmbeddedWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;

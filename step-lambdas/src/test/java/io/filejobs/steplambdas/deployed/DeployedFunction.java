@@ -60,7 +60,8 @@ final class DeployedFunction implements AutoCloseable {
     static ApplicationContext applicationContext(GetFunctionConfigurationResponse config, Map<String, Object> endpoints) {
         Map<String, Object> environment = new HashMap<>(config.environment() == null ? Map.of() : config.environment().variables());
         ApplicationContextBuilder builder = new LambdaApplicationContextBuilder()
-                .propertySources(PropertySource.of("lambda-environment", environment, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+                .propertySources(PropertySource.of("lambda-environment", environment, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE,
+                        PropertySource.Origin.of("the deployed function's environment")))
                 .properties(endpoints);
         return builder.start();
     }

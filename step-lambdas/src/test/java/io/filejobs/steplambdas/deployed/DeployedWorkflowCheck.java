@@ -17,6 +17,7 @@ import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunService;
 import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.testing.Eventually;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -51,6 +52,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -309,8 +311,9 @@ class DeployedWorkflowCheck {
                         {"FAILED", stateMachine.replace(":stateMachine:", ":stateMachine:other-")}}) {
                     String detail = json.writeValueAsString(Map.of("executionArn", executionArn, "stateMachineArn", status[1],
                             "name", run.runId(), "status", status[0], "input", execution.input()));
-                    var put = events.putEvents(b -> b.entries(e -> e.source("aws.states").detailType("Step Functions Execution Status Change")
-                            .resources(executionArn).detail(detail)));
+                    PutEventsRequestEntry entry = PutEventsRequestEntry.builder().source("aws.states")
+                            .detailType("Step Functions Execution Status Change").resources(executionArn).detail(detail).build();
+                    var put = events.putEvents(b -> b.entries(entry));
                     assertEquals(0, put.failedEntryCount(), put.toString());
                 }
             }
@@ -348,19 +351,16 @@ class DeployedWorkflowCheck {
         return checked;
     }
 
-    private static DescribeExecutionResponse awaitExecution(String runId) throws InterruptedException {
+    private static DescribeExecutionResponse awaitExecution(String runId) {
         String arn = output("state_machine_arn").replace(":stateMachine:", ":execution:") + ":" + runId;
-        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-        while (true) {
-            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(arn));
-            if (execution.status() != ExecutionStatus.RUNNING) {
-                return execution;
-            }
-            assertNull(worker.broken(), "the task worker stopped");
-            if (Instant.now().isAfter(deadline)) {
-                fail("execution " + arn + " still RUNNING after " + RUN_TIMEOUT + "\n" + history(arn));
-            }
-            Thread.sleep(250);
+        try {
+            return Eventually.await("the end of execution " + arn, RUN_TIMEOUT, () -> sfn.describeExecution(b -> b.executionArn(arn)),
+                    execution -> {
+                        assertNull(worker.broken(), "the task worker stopped");
+                        return execution.status() != ExecutionStatus.RUNNING;
+                    });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + history(arn), e);
         }
     }
 

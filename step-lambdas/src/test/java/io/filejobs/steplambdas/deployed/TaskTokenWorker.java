@@ -126,22 +126,26 @@ final class TaskTokenWorker implements AutoCloseable {
      * served has been answered.
      */
     void pause() {
-        paused = true;
+        // The loop holds the lock while it serves a task, so taking it waits for the task in hand.
         synchronized (serving) {
-            // Waits for the task in hand, if any.
+            paused = true;
         }
     }
 
     void resume() {
-        paused = false;
+        synchronized (serving) {
+            paused = false;
+            serving.notifyAll();
+        }
     }
 
     private void loop() {
         while (running) {
             try {
-                if (paused) {
-                    Thread.sleep(100);
-                    continue;
+                synchronized (serving) {
+                    while (paused && running) {
+                        serving.wait();
+                    }
                 }
                 for (Message message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
                     synchronized (serving) {
@@ -191,7 +195,10 @@ final class TaskTokenWorker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
+        synchronized (serving) {
+            running = false;
+            serving.notifyAll();
+        }
         thread.join(5000);
     }
 }

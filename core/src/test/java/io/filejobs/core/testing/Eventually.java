@@ -1,4 +1,4 @@
-package io.filejobs.local;
+package io.filejobs.core.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,8 +6,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Waiting on the runtime's background work (runs, checks, the scheduler) through what it shows. */
-final class Eventually {
+/**
+ * Waiting on work that goes on elsewhere (the embedded runtime's runs, checks and scheduler; an
+ * execution on an emulator) through what it shows.
+ */
+public final class Eventually {
 
     private static final Duration POLL = Duration.ofMillis(25);
 
@@ -15,7 +18,7 @@ final class Eventually {
     }
 
     /** Reads until {@code done} holds, and returns that reading; fails after {@code limit}. */
-    static <T> T await(String what, Duration limit, Supplier<T> read, Predicate<T> done) {
+    public static <T> T await(String what, Duration limit, Supplier<T> read, Predicate<T> done) {
         Instant deadline = Instant.now().plus(limit);
         T value = read.get();
         while (!done.test(value)) {
@@ -29,7 +32,7 @@ final class Eventually {
     }
 
     /** Checks that {@code condition} stays true for {@code span}, failing as soon as it does not. */
-    static void holdsFor(String what, Duration span, BooleanSupplier condition) {
+    public static void holdsFor(String what, Duration span, BooleanSupplier condition) {
         Instant end = Instant.now().plus(span);
         while (Instant.now().isBefore(end)) {
             if (!condition.getAsBoolean()) {
