@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""moto's server with the two mends FileJobs' Terraform test needs from moto 5.2.1.
+"""moto's server with the mends FileJobs' Terraform test needs from moto 5.2.1.
 
 1. Every StartExecution after a state machine's first answered 500: moto deep-copies the state
    machine for each execution, and that copy reached the running executions (their threads cannot
@@ -28,6 +28,9 @@
    EventBridge shape (time in ISO 8601); `GET /_filejobs/lambda-deliveries` lists them (rule,
    target ARN, event) and `DELETE` clears them. Other targets are sent as before. And a scheduled
    rule (no event pattern) matched every event put on the bus; here it matches none, as on AWS.
+9. A REST API's resource policy reads back as the plain JSON document, where API Gateway sends it
+   with its quotes escaped; the Terraform provider unescapes what it reads and fails on the plain
+   document. Here it reads back escaped, as from API Gateway.
 
 It also starts with Step Functions executing state machines (moto's ASL engine) and tells that
 engine which port to call back on (MOTO_PORT), so the state machine Terraform deploys can be run.
@@ -44,6 +47,7 @@ import os
 import sys
 import threading
 
+from moto.apigateway.models import RestAPI
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.core.responses import ActionResult
 from datetime import datetime, timezone
@@ -187,6 +191,17 @@ def _lambda_deliveries_control(environ, start_response):
     return [data]
 
 
+_rest_api_to_dict = RestAPI.to_dict
+
+
+def _rest_api_with_escaped_policy(self):
+    described = _rest_api_to_dict(self)
+    if described.get(RestAPI.PROP_POLICY):
+        described[RestAPI.PROP_POLICY] = json.dumps(described[RestAPI.PROP_POLICY])[1:-1]
+    return described
+
+
+RestAPI.to_dict = _rest_api_with_escaped_policy
 Rule.send_to_targets = _rule_send_keeping_lambda_events
 FakeBucket.get_permission = _bucket_permission_over_tls
 StateTaskServiceCallback._eval_execution = _callback_eval_execution_with_new_token

@@ -70,6 +70,8 @@ module "workflow" {
   topic_arn              = module.notifications.topic_arn
   schedule_group_name    = module.scheduling.group_name
   scheduler_role_arn     = module.scheduling.role_arn
+  log_level              = var.state_machine_log_level
+  log_execution_data     = var.state_machine_log_execution_data
 }
 
 module "api" {
@@ -90,4 +92,38 @@ module "api" {
   state_machine_arn      = module.workflow.state_machine_arn
   schedule_group_name    = module.scheduling.group_name
   scheduler_role_arn     = module.scheduling.role_arn
+}
+
+# The failure topic takes alerts only from this deployment: the state machine and the step Lambdas
+# (the execution-status function). It lives here because the workflow needs the topic first.
+resource "aws_sns_topic_policy" "failures" {
+  arn = module.notifications.topic_arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "PublishFromThisDeployment"
+        Effect    = "Allow"
+        Principal = { AWS = module.workflow.publisher_role_arns }
+        Action    = "sns:Publish"
+        Resource  = module.notifications.topic_arn
+      },
+      {
+        Sid       = "NoOtherPublisher"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sns:Publish"
+        Resource  = module.notifications.topic_arn
+        Condition = { ArnNotEquals = { "aws:PrincipalArn" = module.workflow.publisher_role_arns } }
+      },
+      {
+        Sid       = "TlsOnly"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sns:*"
+        Resource  = module.notifications.topic_arn
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+    ]
+  })
 }

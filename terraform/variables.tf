@@ -149,3 +149,20 @@ variable "tags" {
   description = "Tags added to every resource."
   default     = {}
 }
+
+variable "state_machine_log_level" {
+  type        = string
+  description = "The state machine's log level: ERROR (default), FATAL or ALL. ALL logs every state's input and output when state_machine_log_execution_data is on."
+  default     = "ERROR"
+
+  validation {
+    condition     = contains(["ERROR", "FATAL", "ALL"], var.state_machine_log_level)
+    error_message = "state_machine_log_level must be ERROR, FATAL or ALL (OFF is refused: failures must leave a trace)."
+  }
+}
+
+variable "state_machine_log_execution_data" {
+  type        = bool
+  description = "Whether state machine log events carry execution data: object names, job definitions' contents, error texts. Off unless asked for, since everyone who reads the log group reads them."
+  default     = false
+}

@@ -38,6 +38,20 @@ run "api" {
   }
 
   assert {
+    condition = (jsondecode(aws_api_gateway_rest_api_policy.this.policy).Statement[0].Effect == "Allow"
+      && jsondecode(aws_api_gateway_rest_api_policy.this.policy).Statement[0].Resource == "${aws_api_gateway_rest_api.this.execution_arn}/${aws_api_gateway_stage.v1.stage_name}/*/*"
+    && length(jsondecode(aws_api_gateway_rest_api_policy.this.policy).Statement) == 1)
+    error_message = "The REST API's resource policy allows invoking the deployed stage only."
+  }
+
+  assert {
+    condition = (module.function.environment.FILEJOBS_API_AUTH == "GATEWAY"
+      && module.function.environment.FILEJOBS_API_GATEWAY_API_ID == aws_api_gateway_rest_api.this.id
+    && module.function.environment.FILEJOBS_API_GATEWAY_STAGE == aws_api_gateway_stage.v1.stage_name)
+    error_message = "The API Lambda serves only events of this API and stage that passed API Gateway's key check."
+  }
+
+  assert {
     condition     = length(aws_api_gateway_method.any) == 2 && alltrue([for i in aws_api_gateway_integration.any : i.type == "AWS_PROXY"])
     error_message = "The root and every path below it go to the API Lambda."
   }

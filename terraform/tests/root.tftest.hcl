@@ -36,6 +36,25 @@ run "deploys_with_minimal_inputs" {
     condition     = length(module.notifications) > 0 && output.failure_topic_arn != ""
     error_message = "The failure topic exists."
   }
+
+  assert {
+    condition = (jsondecode(aws_sns_topic_policy.failures.policy).Statement[0].Effect == "Allow"
+      && toset(jsondecode(aws_sns_topic_policy.failures.policy).Statement[0].Principal.AWS) == toset(module.workflow.publisher_role_arns)
+      && jsondecode(aws_sns_topic_policy.failures.policy).Statement[1].Effect == "Deny"
+      && toset(jsondecode(aws_sns_topic_policy.failures.policy).Statement[1].Condition.ArnNotEquals["aws:PrincipalArn"]) == toset(module.workflow.publisher_role_arns)
+    && jsondecode(aws_sns_topic_policy.failures.policy).Statement[2].Condition.Bool["aws:SecureTransport"] == "false")
+    error_message = "Only the state machine and the step Lambdas may publish to the failure topic, and only over TLS."
+  }
+}
+
+run "state_machine_logging_can_not_be_switched_off" {
+  command = plan
+
+  variables {
+    state_machine_log_level = "OFF"
+  }
+
+  expect_failures = [var.state_machine_log_level]
 }
 
 run "allowed_buckets_must_not_be_empty" {

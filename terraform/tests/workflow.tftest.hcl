@@ -32,8 +32,13 @@ run "workflow" {
   }
 
   assert {
-    condition     = one(aws_sfn_state_machine.run.logging_configuration).level == "ALL" && one(aws_sfn_state_machine.run.logging_configuration).include_execution_data
-    error_message = "The state machine logs every event, with its data."
+    condition     = one(aws_sfn_state_machine.run.logging_configuration).level == "ERROR" && !one(aws_sfn_state_machine.run.logging_configuration).include_execution_data
+    error_message = "By default the state machine logs errors, without execution data (object names, error texts)."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sqs_queue_policy.stream_failures.policy).Statement[0].Effect == "Deny" && jsondecode(aws_sqs_queue_policy.stream_failures.policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false"
+    error_message = "The stream-failures queue refuses requests without TLS."
   }
 
   assert {

@@ -10,6 +10,7 @@ locals {
   account = data.aws_caller_identity.current.account_id
   arn     = "arn:${data.aws_partition.current.partition}"
   name    = "${var.name_prefix}-api"
+  stage   = "v1"
 }
 
 module "function" {
@@ -23,8 +24,11 @@ module "function" {
   memory_mb       = var.memory_mb
   timeout_seconds = 29
   environment = merge(var.environment, {
-    # API Gateway has checked the key (every method is api_key_required).
-    FILEJOBS_API_AUTH = "GATEWAY"
+    # API Gateway has checked the key (every method is api_key_required); the function serves only
+    # events of this API and stage that carry the key API Gateway checked.
+    FILEJOBS_API_AUTH           = "GATEWAY"
+    FILEJOBS_API_GATEWAY_API_ID = aws_api_gateway_rest_api.this.id
+    FILEJOBS_API_GATEWAY_STAGE  = local.stage
   })
   log_retention_days = var.log_retention_days
 }
@@ -154,6 +158,22 @@ resource "aws_api_gateway_integration" "any" {
   uri                     = module.function.alias_invoke_arn
 }
 
+# Only the deployed stage may be invoked: not another stage someone adds by hand. (The console's
+# test invocation skips API keys; the function refuses its events.)
+resource "aws_api_gateway_rest_api_policy" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "InvokeTheDeployedStageOnly"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "execute-api:Invoke"
+      Resource  = "${aws_api_gateway_rest_api.this.execution_arn}/${local.stage}/*/*"
+    }]
+  })
+}
+
 resource "aws_lambda_permission" "api" {
   statement_id  = "api-gateway"
   action        = "lambda:InvokeFunction"
@@ -172,6 +192,8 @@ resource "aws_api_gateway_deployment" "this" {
       aws_api_gateway_resource.proxy.path_part,
       { for k, m in aws_api_gateway_method.any : k => [m.http_method, m.api_key_required, m.authorization] },
       { for k, i in aws_api_gateway_integration.any : k => [i.type, i.uri] },
+      # A resource policy takes effect with the next deployment.
+      aws_api_gateway_rest_api_policy.this.policy,
     ]))
   }
 
@@ -188,7 +210,7 @@ resource "aws_cloudwatch_log_group" "access" {
 resource "aws_api_gateway_stage" "v1" {
   rest_api_id          = aws_api_gateway_rest_api.this.id
   deployment_id        = aws_api_gateway_deployment.this.id
-  stage_name           = "v1"
+  stage_name           = local.stage
   xray_tracing_enabled = true
 
   access_log_settings {

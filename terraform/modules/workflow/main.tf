@@ -171,6 +171,21 @@ resource "aws_sqs_queue" "stream_failures" {
   sqs_managed_sse_enabled   = true
 }
 
+resource "aws_sqs_queue_policy" "stream_failures" {
+  queue_url = aws_sqs_queue.stream_failures.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "TlsOnly"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "sqs:*"
+      Resource  = aws_sqs_queue.stream_failures.arn
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+}
+
 resource "aws_lambda_event_source_mapping" "jobs_stream" {
   for_each = toset(["validate-job", "reconcile-schedules"])
 
@@ -275,10 +290,11 @@ resource "aws_sfn_state_machine" "run" {
     failure_topic_arn       = var.topic_arn
   })
 
+  # Execution data holds object names and error texts: it reaches the logs only when asked for.
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.state_machine.arn}:*"
-    include_execution_data = true
-    level                  = "ALL"
+    include_execution_data = var.log_execution_data
+    level                  = var.log_level
   }
 
   tracing_configuration {

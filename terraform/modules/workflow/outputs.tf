@@ -12,3 +12,8 @@ output "stream_failures_queue_url" {
   description = "The queue of jobs stream batches that failed after retries."
   value       = aws_sqs_queue.stream_failures.id
 }
+
+output "publisher_role_arns" {
+  description = "The roles that publish to the failure topic: the state machine's and the step Lambdas'."
+  value       = [aws_iam_role.state_machine.arn, aws_iam_role.steps.arn]
+}

@@ -77,3 +77,15 @@ variable "scheduler_role_arn" {
   type        = string
   description = "The role schedules start runs as (passed to Scheduler by the reconciliation function)."
 }
+
+variable "log_level" {
+  type        = string
+  description = "The state machine's log level: ERROR, FATAL or ALL."
+  default     = "ERROR"
+}
+
+variable "log_execution_data" {
+  type        = bool
+  description = "Whether the state machine's log events carry execution data (object names, error texts)."
+  default     = false
+}
