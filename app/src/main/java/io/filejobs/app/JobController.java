@@ -39,8 +39,8 @@ public class JobController {
 
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<Job> create(@Body @Nullable byte[] body) {
-        Job job = jobs.create(reader.read(limited(body)));
+    public HttpResponse<Job> create(@Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType, @Body @Nullable byte[] body) {
+        Job job = jobs.create(reader.read(limited(json(contentType, body))));
         return HttpResponse.created(job, URI.create("/jobs/" + job.id())).header(HttpHeaders.ETAG, job.etag());
     }
 
@@ -57,9 +57,9 @@ public class JobController {
 
     @Put("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<Job> replace(@PathVariable String id, @Body @Nullable byte[] body,
-            @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch) {
-        Job job = jobs.replace(id, reader.read(limited(body)), ifMatch);
+    public HttpResponse<Job> replace(@PathVariable String id, @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
+            @Body @Nullable byte[] body, @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch) {
+        Job job = jobs.replace(id, reader.read(limited(json(contentType, body))), ifMatch);
         return HttpResponse.ok(job).header(HttpHeaders.ETAG, job.etag());
     }
 
@@ -67,6 +67,14 @@ public class JobController {
     public HttpResponse<Void> delete(@PathVariable String id, @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch) {
         jobs.delete(id, ifMatch);
         return HttpResponse.noContent();
+    }
+
+    /** A body without a Content-Type is not taken for JSON: the framework would accept it as such. */
+    private static byte[] json(@Nullable String contentType, @Nullable byte[] body) {
+        if (contentType == null && body != null && body.length > 0) {
+            throw new FileJobsException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the job with the header Content-Type: application/json");
+        }
+        return body;
     }
 
     private byte[] limited(@Nullable byte[] body) {

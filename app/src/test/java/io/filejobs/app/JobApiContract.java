@@ -455,6 +455,15 @@ public abstract class JobApiContract {
                         400, "VALIDATION_FAILED", "steps[0].source"),
                 Arguments.of("key with an unpaired surrogate", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/\\ud800\"}]}",
                         400, "VALIDATION_FAILED", "steps[0].source"),
+                // Both ways of reaching the API run on the embedded store, which keeps objects as files.
+                Arguments.of("a destination key ending in '/'", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"COPY\",\"source\":\"bucket1/a\",\"destination\":\"bucket2/out/\"}]}",
+                        400, "VALIDATION_FAILED", "steps[0].destination"),
+                Arguments.of("a key with a '..' segment", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/a/../b\"}]}",
+                        400, "VALIDATION_FAILED", "steps[0].source"),
+                Arguments.of("a key with an empty segment", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"MERGE\",\"sources\":[\"bucket1/a\",\"bucket1/a//b\"],\"destination\":\"bucket1/y\"}]}",
+                        400, "VALIDATION_FAILED", "steps[0].sources[1]"),
+                Arguments.of("a key with a control character", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/a\\u0001b\"}]}",
+                        400, "VALIDATION_FAILED", "steps[0].source"),
                 Arguments.of("bucket off the allow-list", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"other-bucket/a\"}]}",
                         400, "VALIDATION_FAILED", "steps[0].source"),
                 Arguments.of("unicode job name", job("jöb-名前", ""), 400, "VALIDATION_FAILED", "name"),
@@ -503,5 +512,47 @@ public abstract class JobApiContract {
                 + "\"steps\":[{\"id\":3,\"name\":\"s\",\"action\":\"COPY\",\"source\":\"bucket1/a\"}]}");
         assertProblem(response, 400, "VALIDATION_FAILED");
         assertEquals(Set.of("name", "timezone", "schedule", "steps[0].id", "steps[0].destination"), new HashSet<>(errorFields(response)));
+    }
+
+    /** A body that breaks thousands of rules gets the first hundred, with their count, not a body many times its size. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBodyBreakingThousandsOfRulesGetsTheFirstHundredAndTheirCount() {
+        StringBuilder steps = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            StringBuilder sources = new StringBuilder();
+            for (int j = 0; j < 150; j++) {
+                sources.append(j == 0 ? "" : ",").append("\"not-allowed-bucket/some/rather/long/key/of/an/extract-").append(j).append(".csv\"");
+            }
+            steps.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"name\":\"m").append(i)
+                    .append("\",\"action\":\"MERGE\",\"sources\":[").append(sources).append("],\"destination\":\"bucket1/out-").append(i).append("\"}");
+        }
+        ApiClient.Response response = call("POST", "/jobs", "{\"name\":\"many-errors\",\"steps\":[" + steps + "]}");
+
+        assertProblem(response, 400, "VALIDATION_FAILED");
+        assertEquals(100, ((List<Object>) response.json().get("errors")).size());
+        assertEquals(3000, ((Number) response.json().get("errorCount")).intValue());
+        assertTrue(((String) response.json().get("detail")).startsWith("3000 "), response::toString);
+        assertTrue(response.body().length() < 64 * 1024, "the answer is " + response.body().length() + " characters");
+    }
+
+    /** The description limit counts characters, not UTF-16 units: 1,024 emoji fit, 1,025 do not. */
+    @Test
+    void theDescriptionLimitCountsCharacters() {
+        String emoji = "\uD83D\uDCE6";
+        Map<String, Object> created = createJob(job("emoji", "\"description\":\"" + emoji.repeat(1024) + "\""));
+        assertEquals(emoji.repeat(1024), created.get("description"));
+        ApiClient.Response tooLong = call("POST", "/jobs", job("emoji", "\"description\":\"" + emoji.repeat(1025) + "\""));
+        assertProblem(tooLong, 400, "VALIDATION_FAILED");
+        assertEquals(List.of("description"), errorFields(tooLong));
+    }
+
+    /** A body without a Content-Type is refused as the README says, not read as JSON by guess. */
+    @Test
+    void aBodyWithoutContentTypeIsUnsupportedMediaType() {
+        List<String> before = walk(100);
+        assertProblem(call("POST", "/jobs", COPY_EXAMPLE, "Content-Type", null), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(call("PUT", "/jobs/" + createJob(COPY_EXAMPLE).get("id"), COPY_EXAMPLE, "Content-Type", null), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertEquals(before.size() + 1, walk(100).size(), "only the job made for the PUT was stored");
     }
 }

@@ -14,9 +14,18 @@ import java.util.Map;
 public class LambdaApiClient implements ApiClient {
 
     private final ApiGatewayProxyRequestEventFunction handler;
+    private final java.util.function.Consumer<APIGatewayProxyRequestEvent.ProxyRequestContext> gateway;
 
     public LambdaApiClient(ApiGatewayProxyRequestEventFunction handler) {
+        this(handler, context -> {
+        });
+    }
+
+    /** A client whose events carry what {@code gateway} puts into their request context, as API Gateway would. */
+    public LambdaApiClient(ApiGatewayProxyRequestEventFunction handler,
+            java.util.function.Consumer<APIGatewayProxyRequestEvent.ProxyRequestContext> gateway) {
         this.handler = handler;
+        this.gateway = gateway;
     }
 
     @Override
@@ -50,6 +59,7 @@ public class LambdaApiClient implements ApiClient {
         context.setHttpMethod(method);
         context.setPath(path);
         context.setStage("test");
+        gateway.accept(context);
         event.setRequestContext(context);
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, new MockLambdaContext());
         Map<String, String> responseHeaders = new HashMap<>();

@@ -51,6 +51,17 @@ class LambdaJobApiTest extends JobApiContract {
         }
     }
 
+    /** Here no stream feeds the check, so every job stays PENDING, as on AWS in the moment after a write. */
+    @org.junit.jupiter.api.Test
+    void aRunOfAJobWhoseCheckHasNotFinishedIsRefused() {
+        String id = (String) createJob(COPY_EXAMPLE).get("id");
+        ApiClient.Response refused = call("POST", "/jobs/" + id + "/runs", null);
+        assertProblem(refused, 409, "JOB_PENDING");
+        org.junit.jupiter.api.Assertions.assertTrue(((String) refused.json().get("detail")).contains("still being checked"), refused::toString);
+        ApiClient.Response runs = call("GET", "/jobs/" + id + "/runs", null);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), runs.json().get("items"), "no run was recorded");
+    }
+
     @Override
     protected ApiClient client() {
         return new LambdaApiClient(handler);

@@ -47,12 +47,43 @@ class ServerFaultAndGatewayModeTest {
         }
     }
 
+    private static java.util.function.Consumer<com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext>
+            through(String apiId, String stage, String apiKey) {
+        return context -> {
+            context.setApiId(apiId);
+            context.setStage(stage);
+            if (apiKey != null) {
+                var identity = new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity();
+                identity.setApiKey(apiKey);
+                context.setIdentity(identity);
+            }
+        };
+    }
+
+    /**
+     * In GATEWAY mode API Gateway checks the key, and the Lambda serves only events that passed that
+     * check on this deployment's API and stage: not a direct invocation without the key in its
+     * request context, not API Gateway's console test (which skips the key check), not another API.
+     */
     @Test
-    void inGatewayModeTheLambdaLeavesTheKeyCheckToApiGateway() throws Exception {
-        try (ApplicationContext context = context(Map.of("filejobs.api.auth", "GATEWAY"))) {
-            ApiClient client = new LambdaApiClient(new ApiGatewayProxyRequestEventFunction(context));
-            ApiClient.Response response = client.send("GET", "/jobs", Map.of(), null);
-            assertEquals(200, response.status(), response::toString);
+    void inGatewayModeOnlyEventsThatPassedTheGatewaysKeyCheckAreServed() throws Exception {
+        try (ApplicationContext context = context(Map.of("filejobs.api.auth", "GATEWAY", "filejobs.api.gateway-api-id", "a1b2c3",
+                "filejobs.api.gateway-stage", "v1"))) {
+            var handler = new ApiGatewayProxyRequestEventFunction(context);
+            ApiClient.Response served = new LambdaApiClient(handler, through("a1b2c3", "v1", "the-clients-key")).send("GET", "/jobs", Map.of(), null);
+            assertEquals(200, served.status(), served::toString);
+
+            for (var unchecked : Map.of(
+                    "a direct invocation", new LambdaApiClient(handler),
+                    "no key in the request context", new LambdaApiClient(handler, through("a1b2c3", "v1", null)),
+                    "the console's test invocation", new LambdaApiClient(handler, through("a1b2c3", "test-invoke-stage", "test-invoke-api-key")),
+                    "another API", new LambdaApiClient(handler, through("zzzzzz", "v1", "some-key")),
+                    "another stage", new LambdaApiClient(handler, through("a1b2c3", "v2", "some-key"))).entrySet()) {
+                ApiClient.Response refused = unchecked.getValue().send("GET", "/jobs", Map.of("x-api-key", "anything"), null);
+                JobApiContract.assertProblem(refused, 401, "UNAUTHORIZED");
+                assertFalse(refused.body().contains("\"items\""), unchecked.getKey());
+            }
+            assertEquals(200, new LambdaApiClient(handler).send("GET", "/health", Map.of(), null).status(), "health needs no key");
         }
     }
 

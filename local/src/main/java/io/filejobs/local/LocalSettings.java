@@ -65,6 +65,9 @@ public record LocalSettings(
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.host", HOST);
         p.put("micronaut.server.port", port);
+        // A connection on which nothing is read or written (a client that stopped sending in the middle
+        // of its request, or an idle keep-alive) is closed after seconds, not after the default 5 minutes.
+        p.put("micronaut.server.idle-timeout", "15s");
         p.put("filejobs.api.key", apiKey);
         p.put("filejobs.local.data-dir", dataDir.toString());
         if (allowedBuckets != null) {

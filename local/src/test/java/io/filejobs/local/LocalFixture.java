@@ -56,6 +56,20 @@ final class LocalFixture implements AutoCloseable {
         return new HttpApiClient(runtime.apiUrl()).send(method, path, h, body);
     }
 
+    /** Creates a job and waits until its check has reported (VALID or INVALID); returns its id. */
+    @SuppressWarnings("unchecked")
+    String createCheckedJob(String body) {
+        ApiClient.Response created = call("POST", "/jobs", body);
+        if (created.status() != 201) {
+            throw new AssertionError("expected 201, got " + created);
+        }
+        String id = (String) created.json().get("id");
+        io.filejobs.core.testing.Eventually.await("job " + id + " checked", java.time.Duration.ofSeconds(20),
+                () -> ((Map<String, Object>) call("GET", "/jobs/" + id, null).json().get("validation")).get("status"),
+                status -> !"PENDING".equals(status));
+        return id;
+    }
+
     @Override
     public void close() {
         s3.close();

@@ -37,12 +37,11 @@ class LongMergeEndToEndTest {
                 local.s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromBytes(data));
                 sources.append(i == 0 ? "" : ",").append("\"bucket1/").append(key).append('"');
             }
-            var created = local.call("POST", "/jobs", "{\"name\":\"long-merge\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
+            String jobId = local.createCheckedJob("{\"name\":\"long-merge\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
                     + "\"sources\":[" + sources + "],\"destination\":\"bucket2/long/merged.bin\"}]}");
-            assertEquals(201, created.status(), created::toString);
             int listPartsBefore = RequestCounting.listParts.get();
 
-            var started = local.call("POST", "/jobs/" + created.json().get("id") + "/runs", null);
+            var started = local.call("POST", "/jobs/" + jobId + "/runs", null);
             assertEquals(202, started.status(), started::toString);
             Map<String, Object> run = Eventually.await("the merge run finishing", Duration.ofSeconds(60),
                     () -> local.call("GET", started.header("location"), null).json(),
@@ -83,6 +82,52 @@ class LongMergeEndToEndTest {
             var result = coordinator.finish(new io.filejobs.core.run.FinishRequest("FAILED", unfinished, request,
                     new io.filejobs.core.run.FinishRequest.Failure("States.Timeout", "Task timed out"), null));
 
+            assertEquals("FAILED", result.status());
+            assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
+        }
+    }
+
+    /**
+     * A worker killed after it began the merge's multipart upload (a SIGKILL of the embedded
+     * runtime, a Lambda that timed out) cleans nothing up; the upload was recorded before its first
+     * part, so the step tried again aborts it before starting afresh, and a run that fails instead
+     * aborts it as it is recorded FAILED. Nothing is left behind either way.
+     */
+    @Test
+    void aMergeWhoseWorkerWasKilledLeavesNoUploadBehind() throws Exception {
+        try (LocalFixture local = LocalFixture.start("merge-key", Map.of(), Map.of("test.count-requests", "true",
+                "filejobs.steps.merge-concurrency", "1", "filejobs.local.scheduler.enabled", "false"))) {
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (int i = 0; i < 2; i++) {
+                byte[] data = new byte[6 * MIB];
+                new Random(10 + i).nextBytes(data);
+                expected.writeBytes(data);
+                String key = "killed/in " + i + ".bin";
+                local.s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromBytes(data));
+            }
+            String jobId = local.createCheckedJob("{\"name\":\"killed\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
+                    + "\"sources\":[\"bucket1/killed/in 0.bin\",\"bucket1/killed/in 1.bin\"],\"destination\":\"bucket2/killed/merged.bin\"}]}");
+            var coordinator = local.runtime.context().getBean(io.filejobs.core.run.RunCoordinator.class);
+
+            // The retried step aborts what the killed attempt left, and merges afresh.
+            var first = coordinator.start(new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE,
+                    "2099-01-01T00:00:00Z", null));
+            RequestCounting.dieAtNextPart.set(true);
+            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> coordinator.runStep(first));
+            assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "the killed worker left its upload");
+            assertEquals(1, coordinator.runStep(first).current());
+            assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
+            assertArrayEquals(expected.toByteArray(), local.s3.getObjectAsBytes(b -> b.bucket("bucket2").key("killed/merged.bin")).asByteArray());
+            coordinator.finish(new io.filejobs.core.run.FinishRequest("SUCCEEDED", first.next(), null, null, null));
+
+            // A run that fails after the kill aborts the upload as it is recorded.
+            var request = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE, "2099-01-02T00:00:00Z", null);
+            var second = coordinator.start(request);
+            RequestCounting.dieAtNextPart.set(true);
+            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> coordinator.runStep(second));
+            assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size());
+            var result = coordinator.finish(new io.filejobs.core.run.FinishRequest("FAILED", second, request,
+                    new io.filejobs.core.run.FinishRequest.Failure("States.Timeout", "Task timed out"), null));
             assertEquals("FAILED", result.status());
             assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
         }

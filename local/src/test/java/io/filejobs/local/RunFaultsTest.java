@@ -56,10 +56,8 @@ class RunFaultsTest {
     }
 
     private String copyJob(String name) {
-        ApiClient.Response created = call("POST", "/jobs", "{\"name\":\"" + name + "\",\"steps\":[{\"id\":0,\"name\":\"copy\","
+        return local.createCheckedJob("{\"name\":\"" + name + "\",\"steps\":[{\"id\":0,\"name\":\"copy\","
                 + "\"action\":\"COPY\",\"source\":\"bucket1/in.txt\",\"destination\":\"bucket1/out-" + name + ".txt\"}]}");
-        assertEquals(201, created.status(), created::toString);
-        return (String) created.json().get("id");
     }
 
     private Map<String, Object> runToEnd(String jobId) {
@@ -117,5 +115,57 @@ class RunFaultsTest {
             Thread.currentThread().interrupt();
         }
         return then.get();
+    }
+
+    /**
+     * A job is not deleted under a run that is going (409 CONFLICT naming the run); once the run has
+     * finished it is. A run whose job vanished anyway (deleted between trigger and start) fails with
+     * JOB_NOT_FOUND and is alerted, with no class name in either.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aJobIsNotDeletedUnderARunAndARunWhoseJobVanishedFailsTyped() throws Exception {
+        String jobId = copyJob("deleted-mid-run");
+        FaultInjection.holdCopies = new CountDownLatch(1);
+        try {
+            String location = call("POST", "/jobs/" + jobId + "/runs", null).header("location");
+            Eventually.await("the run RUNNING", Duration.ofSeconds(30), () -> call("GET", location, null).json(),
+                    run -> "RUNNING".equals(run.get("status")));
+
+            ApiClient.Response refused = call("DELETE", "/jobs/" + jobId, null);
+            io.filejobs.app.JobApiContract.assertProblem(refused, 409, "CONFLICT");
+            org.junit.jupiter.api.Assertions.assertTrue(((String) refused.json().get("detail")).contains(location.substring(location.lastIndexOf('/') + 1)),
+                    refused::toString);
+            assertEquals(200, call("GET", "/jobs/" + jobId, null).status(), "the job is still there");
+
+            FaultInjection.holdCopies.countDown();
+            Map<String, Object> run = Eventually.await("the run finishing", Duration.ofSeconds(30), () -> call("GET", location, null).json(),
+                    r -> List.of("SUCCEEDED", "FAILED").contains(r.get("status")));
+            assertEquals("SUCCEEDED", run.get("status"), run::toString);
+        } finally {
+            FaultInjection.holdCopies = null;
+        }
+        assertEquals(204, call("DELETE", "/jobs/" + jobId, null).status());
+
+        // The race the refusal cannot close: the job goes between a run's trigger and its start.
+        String vanishing = copyJob("vanishing");
+        var jobs = runtime.context().getBean(io.filejobs.core.store.JobTable.class);
+        var record = jobs.get(vanishing).orElseThrow();
+        var coordinator = runtime.context().getBean(io.filejobs.core.run.RunCoordinator.class);
+        var definition = runtime.context().getBean(io.filejobs.core.store.DefinitionStore.class).get(record.definitionKey());
+        var queued = runtime.context().getBean(RunLedger.class).create(coordinator.queued(record, definition,
+                io.filejobs.core.run.RunIds.manual(java.time.Instant.now()), Trigger.MANUAL, null)).run();
+        jobs.delete(vanishing, record.version());
+        runtime.context().getBean(io.filejobs.core.store.DefinitionStore.class).deleteAllQuietly(vanishing);
+
+        runtime.context().getBean(EmbeddedWorkflow.class).run("exec-vanished", new RunRequest(vanishing, Trigger.MANUAL, null, queued.runId()));
+
+        var failed = runtime.context().getBean(RunLedger.class).get(vanishing, queued.runId()).orElseThrow();
+        assertEquals("FAILED", failed.status().name());
+        assertEquals("JOB_NOT_FOUND", failed.error().code());
+        List<String> alerts = java.nio.file.Files.readAllLines(local.dataDir.resolve("notifications.jsonl"));
+        String last = alerts.get(alerts.size() - 1);
+        org.junit.jupiter.api.Assertions.assertTrue(last.contains("JOB_NOT_FOUND") && last.contains(queued.runId()), last);
+        org.junit.jupiter.api.Assertions.assertFalse(last.contains("Exception"), last);
     }
 }

@@ -107,4 +107,32 @@ class ValidationEndToEndTest {
         assertEquals("VALID", checked(id, 2).get("status"));
         assertEquals(202, call("POST", "/jobs/" + id + "/runs", null).status());
     }
+
+    /**
+     * 3,000 missing sources with long keys: their errors alone are more than DynamoDB's 400 KB item
+     * limit, which left such a job PENDING for ever. The first 100 are kept, with the count.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aJobWithThousandsOfErrorsBecomesInvalidWithTheFirstHundredAndTheirCount() {
+        StringBuilder sources = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            sources.append(i == 0 ? "" : ",").append("\"bucket1/landing/partner-extracts/2026/11/27/not-yet-delivered-file-")
+                    .append(String.format("%05d", i)).append(".csv\"");
+        }
+        ApiClient.Response created = call("POST", "/jobs", "{\"name\":\"many-missing\",\"steps\":[{\"id\":0,\"name\":\"m\","
+                + "\"action\":\"MERGE\",\"sources\":[" + sources + "],\"destination\":\"bucket2/merged.csv\"}]}");
+        assertEquals(201, created.status(), created::toString);
+        String id = (String) created.json().get("id");
+
+        Map<String, Object> validation = Eventually.await("the check of job " + id, Duration.ofSeconds(60),
+                () -> (Map<String, Object>) call("GET", "/jobs/" + id, null).json().get("validation"),
+                v -> !"PENDING".equals(v.get("status")));
+
+        assertEquals("INVALID", validation.get("status"), validation::toString);
+        assertEquals(100, ((List<Object>) validation.get("errors")).size());
+        assertEquals(3000, ((Number) validation.get("errorCount")).intValue());
+        ApiClient.Response refused = call("POST", "/jobs/" + id + "/runs", null);
+        JobApiContract.assertProblem(refused, 409, "JOB_INVALID");
+    }
 }

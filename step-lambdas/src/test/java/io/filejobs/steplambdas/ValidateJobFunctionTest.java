@@ -52,4 +52,30 @@ class ValidateJobFunctionTest {
             assertEquals(0, function.execute(json.readValue(streamEvent("REMOVE", job.id(), 1, "PENDING"), JobStreamEvent.class)));
         }
     }
+
+    /** A check that cannot complete (here: S3 cannot be reached) is retried, then recorded INVALID with a code. */
+    @Test
+    void aCheckThatKeepsFailingLeavesTheJobInvalidWithCheckFailedNotPending() throws Exception {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "filejobs.embedded.s3.enabled", true, "filejobs.embedded.s3.port", 0,
+                "filejobs.embedded.s3.dir", Files.createTempDirectory("validate-job-test").toString(),
+                "filejobs.embedded.dynamodb.enabled", true, "filejobs.storage.create-if-missing", true, "aws.region", "us-east-1"))) {
+            JobService jobs = context.getBean(JobService.class);
+            Job job = jobs.create(new JobDefinition("unlucky", null, null, "UTC", JobState.ENABLED,
+                    List.of(new Step(0, "d", StepAction.DELETE, "some-bucket/a", null, null))));
+            // S3 goes away: every bucket and object check fails to connect.
+            context.getBean(io.filejobs.storage.local.LocalS3Server.class).close();
+            ValidateJobFunction function = new ValidateJobFunction(context);
+
+            function.execute(context.getBean(JsonMapper.class).readValue(streamEvent("INSERT", job.id(), 1, "PENDING"), JobStreamEvent.class));
+
+            var table = context.getBean(io.filejobs.core.store.JobTable.class);
+            var validation = table.get(job.id()).orElseThrow().validation();
+            assertEquals(ValidationStatus.INVALID, validation.status());
+            assertEquals("CHECK_FAILED", validation.code());
+            assertEquals("validation", validation.errors().get(0).field());
+            org.junit.jupiter.api.Assertions.assertFalse(validation.errors().get(0).message().contains("Exception"),
+                    validation.errors().get(0).message());
+        }
+    }
 }

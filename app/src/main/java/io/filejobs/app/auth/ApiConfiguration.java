@@ -6,7 +6,9 @@ import io.micronaut.core.annotation.Nullable;
 /**
  * Settings under {@code filejobs.api.*}. With {@code auth = KEY} (the default) every route but
  * {@code /health} needs {@code x-api-key} equal to {@code key}; with {@code auth = GATEWAY}, API
- * Gateway has checked the key (every method is {@code api_key_required}) before the Lambda runs.
+ * Gateway has checked the key (every method is {@code api_key_required}) before the Lambda runs, and
+ * the Lambda serves only events that carry what API Gateway puts in them after that check: the API
+ * key in the request context, and, when set, this deployment's API id and stage.
  */
 @ConfigurationProperties("filejobs.api")
 public class ApiConfiguration {
@@ -19,6 +21,28 @@ public class ApiConfiguration {
 
     private Auth auth = Auth.KEY;
     private String key;
+    private String gatewayApiId;
+    private String gatewayStage;
+
+    /** In GATEWAY mode, the only REST API id whose events are served (unset: any). */
+    @Nullable
+    public String getGatewayApiId() {
+        return gatewayApiId;
+    }
+
+    public void setGatewayApiId(@Nullable String gatewayApiId) {
+        this.gatewayApiId = gatewayApiId;
+    }
+
+    /** In GATEWAY mode, the only stage whose events are served (unset: any but API Gateway's test invocations). */
+    @Nullable
+    public String getGatewayStage() {
+        return gatewayStage;
+    }
+
+    public void setGatewayStage(@Nullable String gatewayStage) {
+        this.gatewayStage = gatewayStage;
+    }
 
     public Auth getAuth() {
         return auth;

@@ -10,8 +10,14 @@ import io.micronaut.http.annotation.ServerFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import io.micronaut.servlet.http.ServletHttpRequest;
 
-/** Refuses every request but {@code GET /health} that lacks the right {@code x-api-key}. */
+/**
+ * Refuses every request but {@code GET /health} that lacks the right {@code x-api-key}; in GATEWAY
+ * mode, every event that did not pass this deployment's API Gateway key check.
+ */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class ApiKeyFilter {
 
@@ -28,8 +34,13 @@ public class ApiKeyFilter {
     @RequestFilter
     @Nullable
     public HttpResponse<?> requireKey(HttpRequest<?> request) {
-        if (config.getAuth() == ApiConfiguration.Auth.GATEWAY || request.getPath().equals("/health")) {
+        if (request.getPath().equals("/health")) {
             return null;
+        }
+        if (config.getAuth() == ApiConfiguration.Auth.GATEWAY) {
+            return gatewayProblem(request)
+                    .map(why -> problems.response(request, ErrorCode.UNAUTHORIZED, why, List.of()))
+                    .orElse(null);
         }
         String presented = request.getHeaders().get(HEADER);
         String expected = config.getKey();
@@ -40,5 +51,29 @@ public class ApiKeyFilter {
             return problems.response(request, ErrorCode.UNAUTHORIZED, "the x-api-key header does not hold a valid API key", List.of());
         }
         return null;
+    }
+
+    /**
+     * Why an event did not come through this deployment's API Gateway key check, or empty when it
+     * did. A principal allowed to invoke the function directly, or API Gateway's console test
+     * (which skips the key check), sends events without these marks.
+     */
+    private Optional<String> gatewayProblem(HttpRequest<?> request) {
+        if (!(request instanceof ServletHttpRequest<?, ?> servlet) || !(servlet.getNativeRequest() instanceof APIGatewayProxyRequestEvent event)
+                || event.getRequestContext() == null) {
+            return Optional.of("this API is served only through API Gateway, which checks the x-api-key header");
+        }
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
+        String key = context.getIdentity() == null ? null : context.getIdentity().getApiKey();
+        if (key == null || key.isBlank() || key.startsWith("test-invoke-")) {
+            return Optional.of("the request did not pass API Gateway's API key check; send the key in the x-api-key header");
+        }
+        if (config.getGatewayApiId() != null && !config.getGatewayApiId().equals(context.getApiId())) {
+            return Optional.of("the request came through another API than this deployment's");
+        }
+        if (config.getGatewayStage() != null && !config.getGatewayStage().equals(context.getStage())) {
+            return Optional.of("the request came through another stage than this deployment's");
+        }
+        return Optional.empty();
     }
 }

@@ -6,7 +6,11 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** An RFC 9457 problem body with FileJobs' stable {@code code} and, for validation, the broken fields. */
+/**
+ * An RFC 9457 problem body with FileJobs' stable {@code code} and, for validation, the broken
+ * fields: at most {@link ProblemResponses#MAX_LISTED_ERRORS}, with {@code errorCount} saying how
+ * many there were when more were left out.
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
@@ -16,5 +20,6 @@ public record Problem(
         String detail,
         String code,
         @Nullable String instance,
-        @Nullable List<FieldError> errors) {
+        @Nullable List<FieldError> errors,
+        @Nullable Integer errorCount) {
 }

@@ -2,6 +2,7 @@ package io.filejobs.app.error;
 
 import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FieldError;
+import io.filejobs.core.job.JobValidation;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -23,6 +24,8 @@ public class ProblemResponses {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     private static final String TYPE_PREFIX = "urn:filejobs:problem:";
+    /** The most field errors one answer lists, so that a body of many broken rules gets a small answer. */
+    public static final int MAX_LISTED_ERRORS = JobValidation.MAX_LISTED_ERRORS;
 
     private final JsonMapper json;
 
@@ -44,7 +47,8 @@ public class ProblemResponses {
                 detail,
                 code.name(),
                 request == null ? null : request.getPath(),
-                errors.isEmpty() ? null : errors);
+                errors.isEmpty() ? null : errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)),
+                errors.size() > MAX_LISTED_ERRORS ? errors.size() : null);
         String body;
         try {
             body = json.writeValueAsString(problem);

@@ -77,6 +77,16 @@ public class FileJobsConfiguration {
         private int maxBodyBytes = 1024 * 1024;
         private int maxSteps = 100;
         private int maxSources = 10_000;
+        /** Lambda answers at most 6 MB, escaped inside API Gateway's JSON envelope: a page of jobs stays well below. */
+        private int maxPageBytes = 3 * 1024 * 1024;
+
+        public int getMaxPageBytes() {
+            return maxPageBytes;
+        }
+
+        public void setMaxPageBytes(int maxPageBytes) {
+            this.maxPageBytes = maxPageBytes;
+        }
 
         public int getMaxBodyBytes() {
             return maxBodyBytes;

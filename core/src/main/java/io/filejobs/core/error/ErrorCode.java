@@ -5,6 +5,7 @@ public enum ErrorCode {
     MALFORMED_REQUEST(400, "Malformed request"),
     VALIDATION_FAILED(400, "Validation failed"),
     UNAUTHORIZED(401, "Unauthorized"),
+    ORIGIN_NOT_ALLOWED(403, "Origin not allowed"),
     JOB_NOT_FOUND(404, "Job not found"),
     RUN_NOT_FOUND(404, "Run not found"),
     ROUTE_NOT_FOUND(404, "No such route"),
@@ -12,10 +13,13 @@ public enum ErrorCode {
     NOT_ACCEPTABLE(406, "Not acceptable"),
     CONFLICT(409, "Conflict"),
     JOB_INVALID(409, "Job is invalid"),
+    JOB_PENDING(409, "Job is being checked"),
     PRECONDITION_FAILED(412, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    URI_TOO_LONG(414, "URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     RATE_LIMITED(429, "Rate limited"),
+    HEADERS_TOO_LARGE(431, "Request header fields too large"),
     INTERNAL(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");
 
@@ -46,8 +50,10 @@ public enum ErrorCode {
             case 409 -> CONFLICT;
             case 412 -> PRECONDITION_FAILED;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : MALFORMED_REQUEST;
         };

@@ -10,7 +10,12 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +49,13 @@ public class JobDefinitionReader {
         if (body == null || body.length == 0) {
             throw new FileJobsException(ErrorCode.MALFORMED_REQUEST, "the request body is empty; send the job as a JSON object");
         }
+        String text = utf8(body);
         JsonNode root;
         try {
-            requireOneJsonValue(body);
-            root = jsonMapper.readValue(body, Argument.of(JsonNode.class));
+            requireOneJsonValue(text);
+            root = jsonMapper.readValue(text, Argument.of(JsonNode.class));
         } catch (IOException | RuntimeException e) {
-            throw new FileJobsException(ErrorCode.MALFORMED_REQUEST, "the request body is not valid JSON: " + firstLine(e.getMessage()),
-                    List.of(), e);
+            throw new FileJobsException(ErrorCode.MALFORMED_REQUEST, "the request body is not valid JSON: " + describe(e), List.of(), e);
         }
         if (root == null || !root.isObject()) {
             throw new FileJobsException(ErrorCode.MALFORMED_REQUEST, "the request body must be a JSON object");
@@ -109,8 +114,45 @@ public class JobDefinitionReader {
         return steps;
     }
 
+    /**
+     * The body as text: well-formed UTF-8 only. Bytes that are not (an overlong sequence that would
+     * read as '/', say), a byte order mark, and NUL characters (a UTF-16 or UTF-32 body, which
+     * JSON's parser would otherwise detect and accept) are refused.
+     */
+    private static String utf8(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FileJobsException(ErrorCode.MALFORMED_REQUEST, "the request body is not well-formed UTF-8; send the job as UTF-8 JSON");
+        }
+        if (text.startsWith("\uFEFF")) {
+            throw new FileJobsException(ErrorCode.MALFORMED_REQUEST, "the request body starts with a byte order mark; send UTF-8 JSON without one");
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new FileJobsException(ErrorCode.MALFORMED_REQUEST,
+                    "the request body holds NUL characters; send the job as UTF-8 JSON (not UTF-16 or UTF-32)");
+        }
+        return text;
+    }
+
+    /** What was wrong with the JSON, in words and with a position, without the parser's internals. */
+    private static String describe(Exception e) {
+        String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : firstLine(e.getMessage());
+        if (message == null) {
+            message = "unreadable";
+        }
+        // The parser names its own settings (", from `StreamReadConstraints.getMaxNestingDepth()`").
+        message = message.replaceAll(",?\\s*from `[^`]*`", "").replaceAll("`[^`]*`", "a setting");
+        if (e instanceof JsonProcessingException json && json.getLocation() != null && json.getLocation().getLineNr() > 0) {
+            message += " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")";
+        }
+        return message;
+    }
+
     /** The body must be exactly one JSON value, without duplicated fields or anything after it. */
-    private static void requireOneJsonValue(byte[] body) throws IOException {
+    private static void requireOneJsonValue(String body) throws IOException {
         try (JsonParser parser = STRICT.createParser(body)) {
             if (parser.nextToken() == null) {
                 throw new IOException("no JSON value");
@@ -154,7 +196,21 @@ public class JobDefinitionReader {
                 add(path, "must be a string");
                 return null;
             }
-            return value.getStringValue();
+            return wellFormed(value.getStringValue(), path);
+        }
+
+        /** The string, or null (with an error) when it holds a surrogate without its pair, which no encoding can store. */
+        String wellFormed(String text, String path) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean paired = Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(++i))
+                        : !Character.isLowSurrogate(c);
+                if (!paired) {
+                    add(path, "holds an unpaired surrogate (a \\ud800-\\udfff escape without its pair); strings must be well-formed Unicode");
+                    return null;
+                }
+            }
+            return text;
         }
 
         Integer integer(JsonNode object, String key, String path) {
@@ -163,8 +219,11 @@ public class JobDefinitionReader {
                 add(path, "is required");
                 return null;
             }
-            if (!value.isNumber()) {
-                add(path, "must be a whole number");
+            Object number = value.isNumber() ? value.getNumberValue() : null;
+            if (!(number instanceof Integer || number instanceof Long || number instanceof java.math.BigInteger
+                    || number instanceof Short || number instanceof Byte)) {
+                // A fraction or an exponent (1e-400 would read as 0) is not a step id.
+                add(path, "must be a whole number written without a fraction or exponent" + (number == null ? "" : ", got " + number));
                 return null;
             }
             try {
@@ -190,7 +249,10 @@ public class JobDefinitionReader {
                 if (!item.isString()) {
                     add(path + "[" + i + "]", "must be a string");
                 } else {
-                    result.add(item.getStringValue());
+                    String text = wellFormed(item.getStringValue(), path + "[" + i + "]");
+                    if (text != null) {
+                        result.add(text);
+                    }
                 }
             }
             return result;

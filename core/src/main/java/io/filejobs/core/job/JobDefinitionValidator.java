@@ -4,6 +4,7 @@ import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.s3.StoreKeyRules;
 import io.filejobs.core.schedule.InvalidScheduleException;
 import io.filejobs.core.schedule.ScheduleExpression;
 import jakarta.inject.Singleton;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * The synchronous rules a definition must meet before anything is stored: names, step ids,
- * per-action fields, object names, the bucket allow-list, schedule and time zone, size limits.
+ * per-action fields, object names (and keys the configured store can hold), the bucket allow-list, schedule and time zone, size limits.
  * Every broken rule is reported, each naming its field.
  */
 @Singleton
@@ -28,16 +29,19 @@ public class JobDefinitionValidator {
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
     private final FileJobsConfiguration config;
+    private final StoreKeyRules keys;
 
-    public JobDefinitionValidator(FileJobsConfiguration config) {
+    public JobDefinitionValidator(FileJobsConfiguration config, StoreKeyRules keys) {
         this.config = config;
+        this.keys = keys;
     }
 
     /** Throws a VALIDATION_FAILED error listing every broken rule, or returns quietly. */
     public void validate(JobDefinition definition) {
         List<FieldError> errors = new ArrayList<>();
         checkName(definition.name(), "name", errors);
-        if (definition.description() != null && definition.description().length() > MAX_DESCRIPTION_LENGTH) {
+        if (definition.description() != null
+                && definition.description().codePointCount(0, definition.description().length()) > MAX_DESCRIPTION_LENGTH) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
         }
         if (definition.schedule() != null) {
@@ -133,6 +137,7 @@ public class JobDefinitionValidator {
             errors.add(new FieldError(path, e.getMessage()));
             return null;
         }
+        keys.keyProblem(ref.key()).ifPresent(problem -> errors.add(new FieldError(path, "the key " + problem)));
         List<String> allowed = config.getAllowedBuckets();
         if (!allowed.isEmpty() && !allowed.contains(ref.bucket())) {
             errors.add(new FieldError(path, "bucket '" + ref.bucket() + "' is not on the allow-list (FILEJOBS_ALLOWED_BUCKETS)"));

@@ -16,6 +16,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.run.RunLedger;
+import io.micronaut.json.JsonMapper;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +52,16 @@ public class JobService {
     private final BeanProvider<ValidationTrigger> validation;
     private final BeanProvider<JobSchedules> schedules;
 
+    private final JsonMapper json;
+    private final int maxPageBytes;
+    private final RunLedger runs;
+
     public JobService(JobDefinitionValidator validator, JobTable table, DefinitionStore definitions, Clock clock,
-            BeanProvider<ValidationTrigger> validation, BeanProvider<JobSchedules> schedules) {
+            BeanProvider<ValidationTrigger> validation, BeanProvider<JobSchedules> schedules, JsonMapper json, FileJobsConfiguration config,
+            RunLedger runs) {
+        this.json = json;
+        this.runs = runs;
+        this.maxPageBytes = config.getLimits().getMaxPageBytes();
         this.validator = validator;
         this.table = table;
         this.definitions = definitions;
@@ -101,8 +113,27 @@ public class JobService {
         }
         String after = cursor == null ? null : PageCursor.decode(CURSOR_KIND, cursor, JobIds::isWellFormed);
         JobTable.ScanPage page = table.scan(limit, after);
-        List<Job> jobs = page.jobs().stream().map(r -> view(r, definitions.get(r.definitionKey()))).toList();
+        // A page ends early, and always after at least one job, when the next job would take it past
+        // the byte budget: jobs of 100 large MERGE steps would otherwise make a page of many megabytes.
+        List<Job> jobs = new ArrayList<>();
+        long bytes = 0;
+        for (JobRecord record : page.jobs()) {
+            Job job = view(record, definitions.get(record.definitionKey()));
+            bytes += serializedSize(job);
+            if (!jobs.isEmpty() && bytes > maxPageBytes) {
+                return new JobPage(jobs, PageCursor.encode(CURSOR_KIND, jobs.get(jobs.size() - 1).id()));
+            }
+            jobs.add(job);
+        }
         return new JobPage(jobs, page.lastJobId() == null ? null : PageCursor.encode(CURSOR_KIND, page.lastJobId()));
+    }
+
+    private long serializedSize(Job job) {
+        try {
+            return json.writeValueAsBytes(job).length;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -144,9 +175,18 @@ public class JobService {
         return view(next, definition);
     }
 
+    /**
+     * Deletes the job, its definitions and its schedule. Refused (CONFLICT) while a run of the job
+     * is QUEUED or RUNNING: the run reads its definition as it goes, and its history stays readable
+     * only while the job exists.
+     */
     public void delete(String jobId, @Nullable String ifMatch) {
         JobRecord current = load(jobId);
         requireMatch(ifMatch, current);
+        runs.activeRun(jobId).ifPresent(runId -> {
+            throw new FileJobsException(ErrorCode.CONFLICT, "run " + runId + " of job " + jobId
+                    + " is still QUEUED or RUNNING; delete the job once it has finished");
+        });
         if (!table.delete(jobId, current.version())) {
             throw lostRace(jobId, ifMatch);
         }

@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public class JobValidationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobValidationService.class);
+    /** Times a check is tried before the job is recorded INVALID with CHECK_FAILED. */
+    static final int ATTEMPTS = 3;
 
     private final JobTable jobs;
     private final DefinitionStore definitions;
@@ -42,16 +44,46 @@ public class JobValidationService {
         this.objects = objects;
     }
 
-    /** Checks the job at {@code version} and records VALID or INVALID; does nothing if it has moved on. */
+    /**
+     * Checks the job at {@code version} and records VALID or INVALID; does nothing if it has moved
+     * on. A check that keeps failing ({@link #ATTEMPTS} times; the SDK retries each request within
+     * an attempt) is recorded as INVALID with code CHECK_FAILED, so no job stays PENDING for ever.
+     */
     public void validate(String jobId, long version) {
         Optional<JobRecord> job = jobs.get(jobId);
         if (job.isEmpty() || job.get().version() != version) {
             return;
         }
-        JobValidation outcome = check(definitions.get(job.get().definitionKey()));
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                record(jobId, version, check(definitions.get(job.get().definitionKey())));
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warn("check {} of {} of version {} of job {} failed: {}", attempt, ATTEMPTS, version, jobId, e.toString());
+            }
+        }
+        LOG.error("version {} of job {} could not be checked; it is recorded INVALID ({})", version, jobId, JobValidation.CHECK_FAILED, last);
+        record(jobId, version, JobValidation.checkFailed(describe(last)));
+    }
+
+    private void record(String jobId, long version, JobValidation outcome) {
         if (!jobs.updateValidation(jobId, version, outcome)) {
             LOG.info("job {} moved past version {} while it was checked; its own check will follow", jobId, version);
         }
+    }
+
+    /** What went wrong, in words a user can act on: no class names. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof StepFailure failure) {
+            return failure.code() + ": " + failure.getMessage();
+        }
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws && aws.awsErrorDetails() != null) {
+            return "the storage service answered " + aws.statusCode() + " " + aws.awsErrorDetails().errorCode();
+        }
+        return e instanceof software.amazon.awssdk.core.exception.SdkClientException ? "the storage service could not be reached"
+                : "an unexpected error, logged by the service";
     }
 
     public JobValidation check(JobDefinition definition) {
@@ -95,7 +127,7 @@ public class JobValidationService {
                 }
             }
         }
-        return errors.isEmpty() ? new JobValidation(ValidationStatus.VALID, List.of()) : new JobValidation(ValidationStatus.INVALID, errors);
+        return errors.isEmpty() ? JobValidation.valid() : JobValidation.invalid(errors);
     }
 
     private Optional<String> bucketProblem(String bucket) {

@@ -1,16 +1,20 @@
 package io.filejobs.core.run;
 
+import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.OverlapPolicy;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.job.ValidationStatus;
+import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.MergeProgress;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.step.StepFailedException;
 import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.step.StepThrottledException;
 import io.filejobs.core.step.StepTransientException;
+import io.filejobs.core.step.UploadJournal;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
 import io.micronaut.core.annotation.Nullable;
@@ -74,7 +78,14 @@ public class RunCoordinator {
         if (run == null) {
             return new ExecutionDocument(request.jobId(), "", "", ExecutionDocument.DUPLICATE, 0, 0, 0, List.of());
         }
-        JobDefinition definition = definitions.get(run.definitionKey());
+        Optional<JobDefinition> found = definitions.find(run.definitionKey());
+        if (found.isEmpty()) {
+            // The job was deleted between the run's trigger and its start (deletes wait for active runs, triggers do not).
+            ledger.transition(run.jobId(), run.runId(), RunStatus.FAILED, Map.of("finishedAt", AttributeValue.fromS(now()),
+                    "error", RunLedger.errorItem(jobGone(run, null))));
+            return new ExecutionDocument(run.jobId(), "", run.runId(), ExecutionDocument.SKIPPED, 0, 0, 0, List.of());
+        }
+        JobDefinition definition = found.get();
         List<ExecutionDocument.StepSummary> summaries = definition.steps().stream()
                 .map(s -> new ExecutionDocument.StepSummary(s.id(), s.name(), s.action())).toList();
         if (run.status() == RunStatus.QUEUED) {
@@ -135,8 +146,15 @@ public class RunCoordinator {
     /** Runs the document's current step and returns the document advanced by one. */
     public ExecutionDocument runStep(ExecutionDocument doc) {
         Run run = ledger.get(doc.id(), doc.runId()).orElseThrow(() -> new IllegalStateException("run " + doc.runId() + " is gone"));
-        Step step = definitions.get(run.definitionKey()).steps().get(doc.current());
         StepRun before = run.steps().get(doc.current());
+        Optional<JobDefinition> definition = definitions.find(run.definitionKey());
+        if (definition.isEmpty()) {
+            RunError gone = jobGone(run, before.id());
+            ledger.recordStep(doc.id(), doc.runId(), new StepRun(before.id(), before.name(), before.action(), StepRun.FAILED,
+                    before.startedAt() == null ? now() : before.startedAt(), now(), null, gone, Math.max(1, before.attempts())));
+            throw new StepFailedException(gone.code() + ": " + gone.message());
+        }
+        Step step = definition.get().steps().get(doc.current());
         if (StepRun.SUCCEEDED.equals(before.status())) {
             return doc.next();
         }
@@ -145,17 +163,25 @@ public class RunCoordinator {
         int attempt = doc.continuation() != null && before.attempts() > 0 ? before.attempts() : before.attempts() + 1;
         ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null,
                 before.bytes(), null, attempt));
+        if (doc.continuation() == null) {
+            abortLeftUpload(run, step.id());
+        }
+        UploadJournal journal = (destination, uploadId) -> ledger.recordUpload(doc.id(), doc.runId(), step.id(), destination.toString(),
+                uploadId);
         try {
-            StepExecutor.StepResult result = executor.execute(step, doc.continuation());
+            StepExecutor.StepResult result = executor.execute(step, doc.continuation(), journal);
             if (result.continuation() != null) {
                 ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null,
                         result.bytes(), null, attempt));
                 return doc.continueWith(result.continuation());
             }
+            ledger.clearUpload(doc.id(), doc.runId(), step.id());
             ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.SUCCEEDED, startedAt, now(),
                     result.bytes(), null, attempt));
             return doc.next();
         } catch (StepFailure failure) {
+            // The action aborted its own upload before it reported the failure.
+            ledger.clearUpload(doc.id(), doc.runId(), step.id());
             RunError error = new RunError(failure.code().name(), failure.getMessage(), step.id());
             boolean retryable = failure.code().retryable();
             // A retryable failure leaves the step RUNNING with its last error; the state machine tries again.
@@ -172,6 +198,22 @@ public class RunCoordinator {
         }
     }
 
+    private static RunError jobGone(Run run, @Nullable Integer stepId) {
+        return new RunError(ErrorCode.JOB_NOT_FOUND.name(), "job " + run.jobId() + " was deleted while run " + run.runId()
+                + " was starting or going; nothing more was done", stepId);
+    }
+
+    /** Aborts the upload an earlier attempt at the step recorded and never finished (its worker died). */
+    private void abortLeftUpload(Run run, int stepId) {
+        RunLedger.RecordedUpload left = ledger.uploads(run.jobId(), run.runId()).get(stepId);
+        if (left != null) {
+            LOG.warn("step {} of run {} of job {} left upload {} to {}; aborting it", stepId, run.runId(), run.jobId(), left.uploadId(),
+                    left.destination());
+            executor.abortUpload(ObjectRef.parse(left.destination()), left.uploadId());
+            ledger.clearUpload(run.jobId(), run.runId(), stepId);
+        }
+    }
+
     /** Records how the run ended; for a failure or a skip, returns the alert to publish. */
     public FinishResult finish(FinishRequest request) {
         String jobId = request.run() != null ? request.run().id() : request.request().jobId();
@@ -180,9 +222,15 @@ public class RunCoordinator {
             return new FinishResult(RunStatus.FAILED.name(), alertWithoutRun(jobId, request));
         }
         Run run = ledger.get(jobId, runId).orElseThrow(() -> new IllegalStateException("run " + runId + " is gone"));
-        if (!"SUCCEEDED".equals(request.outcome()) && request.run() != null && request.run().continuation() != null) {
-            // The run failed while a MERGE was between invocations (a timed-out or crashed task): its upload goes.
-            executor.abandon(definitions.get(run.definitionKey()).steps().get(request.run().current()), request.run().continuation());
+        if (!"SUCCEEDED".equals(request.outcome())) {
+            // A step whose worker died (a timed-out or crashed task) left its upload; it goes with the run.
+            Map<Integer, RunLedger.RecordedUpload> uploads = ledger.uploads(jobId, runId);
+            uploads.keySet().forEach(stepId -> abortLeftUpload(run, stepId));
+            MergeProgress between = request.run() == null ? null : request.run().continuation();
+            if (between != null && uploads.values().stream().noneMatch(u -> u.uploadId().equals(between.uploadId()))) {
+                definitions.find(run.definitionKey())
+                        .ifPresent(d -> executor.abandon(d.steps().get(request.run().current()), between));
+            }
         }
         FinishResult result = record(run, request);
         // Only after the outcome is recorded: a run that still looks RUNNING keeps its place.
@@ -230,6 +278,10 @@ public class RunCoordinator {
         if (run.status() == RunStatus.SKIPPED) {
             return new FinishResult(RunStatus.SKIPPED.name(), alert(run, RunStatus.SKIPPED, run.error(), request.executionId()));
         }
+        if (run.status() == RunStatus.FAILED && run.error() != null) {
+            // Recorded FAILED as it started (its job was gone): alert with that error.
+            return new FinishResult(RunStatus.FAILED.name(), alert(run, RunStatus.FAILED, run.error(), request.executionId()));
+        }
         RunError error = failedStepError(run).orElseGet(() -> new RunError(StepErrorCode.INTERNAL.name(),
                 "the run failed outside its steps: " + describe(request.failure()), null));
         if (error.stepId() != null) {
@@ -249,7 +301,7 @@ public class RunCoordinator {
 
     private FinishResult.Alert alert(Run run, RunStatus status, RunError error, String executionId) {
         StepRun step = error != null && error.stepId() != null ? run.steps().get(error.stepId()) : null;
-        String name = definitions.get(run.definitionKey()).name();
+        String name = definitions.find(run.definitionKey()).map(JobDefinition::name).orElse("job " + run.jobId());
         FailureNotice notice = new FailureNotice(run.jobId(), name, run.runId(), status.name(), run.trigger().name(), run.scheduledTime(),
                 step == null ? null : step.id(), step == null ? null : step.name(),
                 error == null ? StepErrorCode.INTERNAL.name() : error.code(), error == null ? "unknown" : error.message(),

@@ -41,6 +41,7 @@ public class RunLedger {
     private static final String IDEMPOTENCY_PREFIX = "idem#";
     private static final String ACTIVE_PREFIX = "active#";
     private static final String HOLDER = "holder";
+    private static final String UPLOAD_PREFIX = "upload#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -177,6 +178,20 @@ public class RunLedger {
         return new Page(runs, more && !runs.isEmpty() ? runs.get(runs.size() - 1).runId() : null);
     }
 
+    /** A run of the job that is QUEUED or RUNNING, newest first, or empty when none is. */
+    public Optional<String> activeRun(String jobId) {
+        for (var page : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true).scanIndexForward(false)
+                .keyConditionExpression("#j = :j").filterExpression("#s IN (:queued, :running)")
+                .projectionExpression("#r").expressionAttributeNames(Map.of("#j", JOB_ID, "#s", "status", "#r", RUN_ID))
+                .expressionAttributeValues(Map.of(":j", AttributeValue.fromS(jobId),
+                        ":queued", AttributeValue.fromS(RunStatus.QUEUED.name()), ":running", AttributeValue.fromS(RunStatus.RUNNING.name()))))) {
+            if (!page.items().isEmpty()) {
+                return Optional.of(page.items().get(0).get(RUN_ID).s());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Every run, of any job, that is QUEUED or RUNNING. */
     public List<Run> unfinished() {
         List<Run> runs = new ArrayList<>();
@@ -244,6 +259,54 @@ public class RunLedger {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * Records, before its first part is sent, a multipart upload a step has begun, so that a run
+     * whose worker died mid-step (a killed process, a Lambda that timed out) can abort it when the
+     * step is tried again or the run finishes. One upload per step; false when the run is not RUNNING.
+     */
+    public boolean recordUpload(String jobId, String runId, int stepId, String destination, String uploadId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .updateExpression("SET #u = :u").conditionExpression("#s = :running")
+                    .expressionAttributeNames(Map.of("#u", UPLOAD_PREFIX + stepId, "#s", "status"))
+                    .expressionAttributeValues(Map.of(":u", AttributeValue.fromM(Map.of(
+                                    "destination", AttributeValue.fromS(destination), "uploadId", AttributeValue.fromS(uploadId))),
+                            ":running", AttributeValue.fromS(RunStatus.RUNNING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Forgets the upload of a step that completed or aborted it. */
+    public void clearUpload(String jobId, String runId, int stepId) {
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                .updateExpression("REMOVE #u").conditionExpression("attribute_exists(#r)")
+                .expressionAttributeNames(Map.of("#u", UPLOAD_PREFIX + stepId, "#r", RUN_ID)));
+    }
+
+    /** The uploads recorded for the run's steps and not yet cleared, by step id. */
+    public Map<Integer, RecordedUpload> uploads(String jobId, String runId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))).item();
+        Map<Integer, RecordedUpload> uploads = new java.util.TreeMap<>();
+        if (item != null) {
+            item.forEach((name, value) -> {
+                if (name.startsWith(UPLOAD_PREFIX)) {
+                    uploads.put(Integer.parseInt(name.substring(UPLOAD_PREFIX.length())),
+                            new RecordedUpload(value.m().get("destination").s(), value.m().get("uploadId").s()));
+                }
+            });
+        }
+        return uploads;
+    }
+
+    /** A multipart upload a step began: where to ({@code bucket/key}) and its id. */
+    public record RecordedUpload(String destination, String uploadId) {
     }
 
     public static AttributeValue errorItem(RunError error) {

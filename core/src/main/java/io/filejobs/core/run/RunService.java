@@ -54,6 +54,11 @@ public class RunService {
             throw new FileJobsException(ErrorCode.JOB_INVALID, "job " + jobId + " is invalid and will not run; fix it and PUT it again",
                     job.validation().errors(), null);
         }
+        if (job.validation().status() == ValidationStatus.PENDING) {
+            // A run of a version nobody has checked yet could act on buckets and objects the check would refuse.
+            throw new FileJobsException(ErrorCode.JOB_PENDING, "version " + job.version() + " of job " + jobId
+                    + " is still being checked; run it once its validation is VALID (usually within seconds)");
+        }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             throw FileJobsException.validation(List.of(new FieldError("Idempotency-Key",
                     "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));

@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * threshold are copied part by part with ranged UploadPartCopy. Every request is pinned to the
  * ETag the source had when the copy began, so a source replaced mid-copy fails the step
  * (PRECONDITION_FAILED) instead of mixing two versions. A failed multipart copy aborts its upload.
+ * The copy is read back before the step reports it: size, the ETag the write was answered with, and
+ * a full-object checksum where the store keeps one ({@link S3Objects#verifyWritten}).
  */
 @Singleton
 public class CopyAction {
@@ -29,31 +31,42 @@ public class CopyAction {
     }
 
     public Copied copy(ObjectRef source, ObjectRef destination) {
-        return copy(objects.require(source), destination);
+        return copy(objects.require(source), destination, UploadJournal.NONE);
+    }
+
+    public Copied copy(ObjectRef source, ObjectRef destination, UploadJournal journal) {
+        return copy(objects.require(source), destination, journal);
     }
 
     /** Copies exactly the given version of the source. */
     public Copied copy(S3Objects.StoredObject source, ObjectRef destination) {
+        return copy(source, destination, UploadJournal.NONE);
+    }
+
+    /** As above, telling {@code journal} of a multipart copy's upload before its first part is copied. */
+    public Copied copy(S3Objects.StoredObject source, ObjectRef destination, UploadJournal journal) {
         String doing = "copying " + source.ref() + " to " + destination;
         try {
             if (source.size() <= config.getMultipartCopyThreshold()) {
                 String etag = s3.copyObject(b -> b.sourceBucket(source.ref().bucket()).sourceKey(source.ref().key())
                         .destinationBucket(destination.bucket()).destinationKey(destination.key())
                         .copySourceIfMatch(source.etag())).copyObjectResult().eTag();
+                objects.verifyWritten(destination, source.size(), etag, source);
                 return new Copied(source.size(), source.etag(), etag, 1);
             }
-            return multipartCopy(source, destination, doing);
+            return multipartCopy(source, destination, journal);
         } catch (SdkException e) {
             throw S3Failures.classify(e, doing);
         }
     }
 
-    private Copied multipartCopy(S3Objects.StoredObject source, ObjectRef destination, String doing) {
+    private Copied multipartCopy(S3Objects.StoredObject source, ObjectRef destination, UploadJournal journal) {
         HeadObjectResponse head = source.head();
         String uploadId = s3.createMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key())
                 .contentType(head.contentType()).metadata(head.metadata()).cacheControl(head.cacheControl())
                 .contentDisposition(head.contentDisposition()).contentEncoding(head.contentEncoding())
                 .contentLanguage(head.contentLanguage())).uploadId();
+        journal.started(destination, uploadId);
         try {
             long partSize = config.partSizeFor(source.size());
             List<CompletedPart> parts = new ArrayList<>();
@@ -68,6 +81,7 @@ public class CopyAction {
             }
             String etag = s3.completeMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key())
                     .uploadId(uploadId).multipartUpload(m -> m.parts(parts))).eTag();
+            objects.verifyWritten(destination, source.size(), etag, source);
             return new Copied(source.size(), source.etag(), etag, parts.size());
         } catch (RuntimeException e) {
             objects.abortQuietly(destination, uploadId);

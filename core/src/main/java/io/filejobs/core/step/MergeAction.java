@@ -99,6 +99,12 @@ public class MergeAction {
      * call makes progress by at least one part.
      */
     public Outcome merge(List<ObjectRef> sourceRefs, ObjectRef destination, @Nullable MergeProgress resume, @Nullable Duration budget) {
+        return merge(sourceRefs, destination, resume, budget, UploadJournal.NONE);
+    }
+
+    /** As above, telling {@code journal} of a new multipart upload before its first part is sent. */
+    public Outcome merge(List<ObjectRef> sourceRefs, ObjectRef destination, @Nullable MergeProgress resume, @Nullable Duration budget,
+            UploadJournal journal) {
         Instant deadline = budget == null ? null : clock.instant().plus(budget);
         String doing = "merging " + sourceRefs.size() + " objects into " + destination;
         ExecutorService pool = Executors.newFixedThreadPool(config.getMergeConcurrency(), new WorkerThreads());
@@ -109,9 +115,10 @@ public class MergeAction {
             String contentType = sources.get(0).head().contentType();
             if (plan.singlePut()) {
                 MergePlan.Part only = plan.parts().get(0);
-                s3.putObject(b -> b.bucket(destination.bucket()).key(destination.key()).contentType(contentType),
+                String etag = s3.putObject(b -> b.bucket(destination.bucket()).key(destination.key()).contentType(contentType),
                         RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(read(only, sources)), only.length(),
-                                "application/octet-stream"));
+                                "application/octet-stream")).eTag();
+                objects.verifyWritten(destination, plan.totalBytes(), etag, null);
                 return Outcome.done(new Merged(plan.totalBytes(), 0, plan.bytesThroughWorker()));
             }
             if (resume != null && !resume.sources().equals(fingerprint)) {
@@ -124,6 +131,9 @@ public class MergeAction {
             Map<Integer, Part> uploaded = open.orElse(Map.of());
             String uploadId = open.isPresent() ? resume.uploadId()
                     : s3.createMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).contentType(contentType)).uploadId();
+            if (open.isEmpty()) {
+                journal.started(destination, uploadId);
+            }
             int invocation = resume == null ? 1 : resume.invocations() + 1;
             try {
                 return writeParts(plan, sources, destination, uploadId, uploaded, fingerprint, invocation,
@@ -187,13 +197,9 @@ public class MergeAction {
         }
         List<CompletedPart> parts = new TreeMap<>(etags).entrySet().stream()
                 .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build()).toList();
-        s3.completeMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
-        long written = s3.headObject(b -> b.bucket(destination.bucket()).key(destination.key())).contentLength();
-        if (written != plan.totalBytes()) {
-            throw new StepFailure(StepErrorCode.INTERNAL, "the merge into " + destination + " wrote " + written + " bytes, not the "
-                    + plan.totalBytes() + " its sources hold");
-        }
+        String etag = s3.completeMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts))).eTag();
+        objects.verifyWritten(destination, plan.totalBytes(), etag, null);
         return Outcome.done(new Merged(plan.totalBytes(), plan.parts().size(), plan.bytesThroughWorker()));
     }
 
@@ -346,6 +352,10 @@ public class MergeAction {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                // The JVM is in trouble (out of memory, say): no clean-up is attempted, as after a kill.
+                throw error;
             }
             throw new IllegalStateException(e.getCause());
         } catch (java.util.concurrent.CancellationException e) {

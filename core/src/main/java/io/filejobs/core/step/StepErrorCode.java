@@ -5,6 +5,8 @@ public enum StepErrorCode {
     SOURCE_NOT_FOUND,
     ACCESS_DENIED,
     BUCKET_NOT_ALLOWED,
+    /** The store cannot hold an object under the key (the embedded store keeps objects as files). */
+    KEY_NOT_SUPPORTED,
     PRECONDITION_FAILED,
     THROTTLED,
     TRANSIENT,

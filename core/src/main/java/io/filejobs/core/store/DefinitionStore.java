@@ -91,6 +91,15 @@ public class DefinitionStore {
         }
     }
 
+    /** The definition at {@code key}, or empty when it is gone (its job was deleted). */
+    public java.util.Optional<JobDefinition> find(String key) {
+        try {
+            return java.util.Optional.of(get(key));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Removes an object no job points at (a write that lost its race); failures are only logged. */
     public void deleteQuietly(String key) {
         try {

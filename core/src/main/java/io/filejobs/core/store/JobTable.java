@@ -81,10 +81,12 @@ public class JobTable {
     /** Stores the outcome of checking version {@code version}; false when the job has moved on (or is gone). */
     public boolean updateValidation(String jobId, long version, JobValidation validation) {
         return conditionHeld(() -> dynamo.updateItem(b -> b.tableName(table).key(key(jobId))
-                .updateExpression("SET validationStatus = :s, validationErrors = :e")
+                .updateExpression("SET validationStatus = :s, validationErrors = :e, validationErrorCount = :n, validationCode = :c")
                 .conditionExpression(AT_VERSION).expressionAttributeNames(VERSION_NAME)
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(validation.status().name()),
-                        ":e", errorsItem(validation.errors()), ":expected", number(version)))));
+                        ":e", errorsItem(validation.errors()), ":expected", number(version),
+                        ":n", validation.errorCount() == null ? AttributeValue.fromNul(true) : number(validation.errorCount()),
+                        ":c", validation.code() == null ? AttributeValue.fromNul(true) : AttributeValue.fromS(validation.code())))));
     }
 
     /** Runs a conditional write; false when its condition did not hold. */
@@ -165,6 +167,9 @@ public class JobTable {
                 item.get("definitionKey").s(),
                 Instant.parse(item.get("createdAt").s()),
                 Instant.parse(item.get("updatedAt").s()),
-                new JobValidation(ValidationStatus.valueOf(item.get("validationStatus").s()), errors));
+                new JobValidation(ValidationStatus.valueOf(item.get("validationStatus").s()), errors,
+                        item.containsKey("validationErrorCount") && item.get("validationErrorCount").n() != null
+                                ? Integer.valueOf(item.get("validationErrorCount").n()) : null,
+                        item.containsKey("validationCode") ? item.get("validationCode").s() : null));
     }
 }

@@ -264,6 +264,28 @@ class StepActionsTest {
         assertArrayEquals(original, get(destination), "the version that was copied arrived");
     }
 
+    /**
+     * The embedded store keeps objects as files, so a key ending in '/' names a directory: a write
+     * there is answered with success and holds no bytes. Reading back what was written catches it.
+     */
+    @Test
+    void writesToAKeyTheStoreCannotHoldFailTheStepAndKeepTheSource() {
+        ObjectRef source = new ObjectRef("bucket1", "dir-key/source.txt");
+        byte[] data = bytes(4000, 40);
+        put(source, data);
+        List<ObjectRef> parts = putAll("dir-key-merge", 3000, 2000);
+
+        StepFailure copied = assertThrows(StepFailure.class, () -> copy.copy(source, new ObjectRef("bucket2", "dir-key/copy/")));
+        StepFailure merged = assertThrows(StepFailure.class, () -> merge.merge(parts, new ObjectRef("bucket2", "dir-key/merged/")));
+        StepFailure moved = assertThrows(StepFailure.class, () -> move.move(source, new ObjectRef("bucket3", "dir-key/moved/")));
+
+        for (StepFailure failure : List.of(copied, merged, moved)) {
+            assertEquals(StepErrorCode.INTERNAL, failure.code(), failure.getMessage());
+            assertTrue(failure.getMessage().contains("bytes at"), failure.getMessage());
+        }
+        assertArrayEquals(data, get(source), "the MOVE kept its source");
+    }
+
     @Test
     void deleteRemovesExactlyTheNamedObjectAndAMissingOneIsSuccess() {
         ObjectRef doomed = new ObjectRef("bucket1", "delete/a.txt");

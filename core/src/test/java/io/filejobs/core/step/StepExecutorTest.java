@@ -14,7 +14,7 @@ class StepExecutorTest {
 
     private static StepExecutor executor(FileJobsConfiguration config) {
         // Actions that must never be reached: the guard refuses first.
-        return new StepExecutor(config, new StepsConfiguration(), null, null, null, null);
+        return new StepExecutor(config, new StepsConfiguration(), null, null, null, null, io.filejobs.core.s3.StoreKeyRules.S3, null);
     }
 
     @Test
@@ -35,5 +35,15 @@ class StepExecutorTest {
         StepFailure failure = assertThrows(StepFailure.class, () -> executor(config)
                 .execute(new Step(0, "d", StepAction.DELETE, config.getDefinitionsBucket() + "/jobs/x", null, null)));
         assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, failure.code());
+    }
+
+    @Test
+    void aDestinationTheStoreCannotHoldIsRefusedBeforeAnyRequest() {
+        io.filejobs.core.s3.StoreKeyRules files = new io.filejobs.core.s3.FileStoreKeyRules(java.nio.file.Path.of("/nonexistent-filejobs-store"));
+        StepExecutor executor = new StepExecutor(new FileJobsConfiguration(), new StepsConfiguration(), null, null, null, null, files, null);
+        StepFailure failure = assertThrows(StepFailure.class, () -> executor
+                .execute(new Step(0, "c", StepAction.COPY, "bucket1/a", null, "bucket2/out/")));
+        assertEquals(StepErrorCode.KEY_NOT_SUPPORTED, failure.code());
+        org.junit.jupiter.api.Assertions.assertTrue(failure.getMessage().contains("bucket2/out/"), failure.getMessage());
     }
 }

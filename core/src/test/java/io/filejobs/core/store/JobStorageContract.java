@@ -80,6 +80,8 @@ public abstract class JobStorageContract {
         config.setJobsTable("jobs-" + suffix);
         config.setDefinitionsBucket("definitions-" + suffix);
         new JobTable(dynamo(), config).createIfMissing();
+        config.setRunsTable("runs-" + suffix);
+        new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()).createIfMissing();
         definitionStore().createBucketIfMissing();
     }
 
@@ -92,13 +94,15 @@ public abstract class JobStorageContract {
     }
 
     private JobService service(JobTable table) {
-        return new JobService(new JobDefinitionValidator(config), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
-                provider(schedules));
+        return new JobService(new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
+                provider(schedules), JsonMapper.createDefault(), config,
+                new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
 
     private JobService serviceWithoutSchedules() {
-        return new JobService(new JobDefinitionValidator(config), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
-                NO_VALIDATION, provider(null));
+        return new JobService(new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
+                NO_VALIDATION, provider(null), JsonMapper.createDefault(), config,
+                new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
 
     private ScheduleReconciler reconciler() {
@@ -224,6 +228,39 @@ public abstract class JobStorageContract {
         assertEquals(5, all.items().size());
         assertEquals(null, all.nextCursor());
         assertNotEquals(first.items().get(0).id(), second.items().get(0).id());
+    }
+
+    /** Large jobs end a page early, under the byte budget, and the walk still sees every job once. */
+    @Test
+    void pagesOfLargeJobsStayUnderTheByteBudget() throws Exception {
+        JobService jobs = service(dynamo());
+        List<String> sources = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sources.add("bucket1/landing/extracts/2026/11/27/partner-file-" + i + ".csv");
+        }
+        java.util.Set<String> created = new java.util.HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(jobs.create(new JobDefinition("large-" + i, null, null, "UTC", JobState.ENABLED,
+                    List.of(new Step(0, "m", StepAction.MERGE, null, sources, "bucket2/merged.csv")))).id());
+        }
+        int jobBytes = JsonMapper.createDefault().writeValueAsBytes(jobs.get(created.iterator().next())).length;
+        config.getLimits().setMaxPageBytes(jobBytes * 3 + jobBytes / 2);
+        JobService budgeted = service(dynamo());
+
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var page = budgeted.list(100, cursor);
+            assertTrue(page.items().size() <= 3, "a page of " + page.items().size() + " jobs of " + jobBytes + " bytes");
+            assertTrue(!page.items().isEmpty());
+            page.items().forEach(j -> seen.add(j.id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertEquals(created, new java.util.HashSet<>(seen));
+        assertEquals(seen.size(), created.size(), "each job once");
+
+        config.getLimits().setMaxPageBytes(10);
+        assertEquals(1, service(dynamo()).list(100, null).items().size(), "a job larger than the budget is still listed, alone");
     }
 
     @Test

@@ -14,13 +14,23 @@ import software.amazon.awssdk.services.s3.model.ListPartsRequest;
 
 /**
  * Test-only, on with {@code test.count-requests=true}: counts the S3 client's ListParts requests
- * (one per continued MERGE invocation), leaving the client's retries as they are.
+ * (one per continued MERGE invocation), leaving the client's retries as they are; and while
+ * {@link #dieAtNextPart} is set, the next part request of a multipart upload kills its worker
+ * (an Error, which nothing cleans up after, as after a SIGKILL).
  */
 @Factory
 @Requires(property = "test.count-requests", value = "true")
 public class RequestCounting {
 
     public static final AtomicInteger listParts = new AtomicInteger();
+    public static final java.util.concurrent.atomic.AtomicBoolean dieAtNextPart = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** What a worker killed mid-part throws. */
+    public static final class WorkerKilled extends Error {
+        WorkerKilled() {
+            super("the worker was killed while it sent a part");
+        }
+    }
 
     @Singleton
     BeanCreatedEventListener<S3ClientBuilder> countingS3() {
@@ -30,6 +40,11 @@ public class RequestCounting {
                     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                         if (context.request() instanceof ListPartsRequest) {
                             listParts.incrementAndGet();
+                        }
+                        if ((context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest
+                                || context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartCopyRequest)
+                                && dieAtNextPart.compareAndSet(true, false)) {
+                            throw new WorkerKilled();
                         }
                     }
                 }));
