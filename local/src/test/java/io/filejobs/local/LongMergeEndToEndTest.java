@@ -130,6 +130,36 @@ class LongMergeEndToEndTest {
                     new io.filejobs.core.run.FinishRequest.Failure("States.Timeout", "Task timed out"), null));
             assertEquals("FAILED", result.status());
             assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
+            var ledger = local.runtime.context().getBean(io.filejobs.core.run.RunLedger.class);
+            var failed = ledger.get(jobId, second.runId()).orElseThrow();
+            assertEquals("FAILED", failed.steps().get(0).status(), "no step of a FAILED run stays RUNNING");
+
+            // A task that died on an error of its own: the run says so in words, without the class or its trace.
+            var third = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE, "2099-01-03T00:00:00Z", null);
+            var thirdDoc = coordinator.start(third);
+            RequestCounting.dieAtNextPart.set(true);
+            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> coordinator.runStep(thirdDoc));
+            var crashed = coordinator.finish(new io.filejobs.core.run.FinishRequest("FAILED", thirdDoc, third,
+                    new io.filejobs.core.run.FinishRequest.Failure("java.lang.OutOfMemoryError",
+                            "{\"errorMessage\":\"Java heap space\",\"stackTrace\":[\"io.filejobs.core.step.MergeAction.read(MergeAction.java:1)\"]}"), null));
+            assertEquals("FAILED", crashed.status());
+            var recorded = ledger.get(jobId, thirdDoc.runId()).orElseThrow();
+            for (String text : List.of(recorded.error().message(), recorded.steps().get(0).error().message(), crashed.alert().message())) {
+                org.junit.jupiter.api.Assertions.assertFalse(text.contains("java.") || text.contains("MergeAction"), text);
+            }
+            assertEquals("FAILED", recorded.steps().get(0).status());
+
+            // A fault of FileJobs' own making inside a step fails the step at once, typed INTERNAL, in words.
+            var fourth = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE, "2099-01-04T00:00:00Z", null);
+            var fourthDoc = coordinator.start(fourth);
+            RequestCounting.bugAtNextPart.set(true);
+            var bug = org.junit.jupiter.api.Assertions.assertThrows(io.filejobs.core.step.StepFailedException.class,
+                    () -> coordinator.runStep(fourthDoc));
+            org.junit.jupiter.api.Assertions.assertTrue(bug.getMessage().startsWith("INTERNAL: "), bug.getMessage());
+            var step = ledger.get(jobId, fourthDoc.runId()).orElseThrow().steps().get(0);
+            assertEquals("FAILED", step.status());
+            org.junit.jupiter.api.Assertions.assertFalse(step.error().message().contains("NullPointer"), step.error().message());
+            assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "the failed merge aborted its upload");
         }
     }
 }

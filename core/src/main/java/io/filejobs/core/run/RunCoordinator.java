@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -195,6 +196,19 @@ public class RunCoordinator {
                 throw new StepTransientException(message);
             }
             throw new StepFailedException(message);
+        } catch (SdkException ledgerFault) {
+            // The actions type their own S3 failures, so this is the run ledger's store failing: worth another try.
+            LOG.warn("step {} of run {} of job {}: the run ledger could not be written: {}", step.id(), doc.runId(), doc.id(),
+                    ledgerFault.toString());
+            throw new StepTransientException("TRANSIENT: the run's record could not be written; the step is tried again");
+        } catch (RuntimeException unexpected) {
+            // A fault in FileJobs itself: logged with its trace; the run and the alert get words, not class names.
+            LOG.error("step {} of run {} of job {} failed on an unexpected error", step.id(), doc.runId(), doc.id(), unexpected);
+            RunError error = new RunError(StepErrorCode.INTERNAL.name(), "the step failed on an unexpected error in FileJobs;"
+                    + " the service's log has it under run " + doc.runId(), step.id());
+            ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED, startedAt, now(),
+                    null, error, attempt));
+            throw new StepFailedException(error.code() + ": " + error.message());
         }
     }
 
@@ -284,11 +298,12 @@ public class RunCoordinator {
         }
         RunError error = failedStepError(run).orElseGet(() -> new RunError(StepErrorCode.INTERNAL.name(),
                 "the run failed outside its steps: " + describe(request.failure()), null));
-        if (error.stepId() != null) {
-            StepRun step = run.steps().get(error.stepId());
-            if (!StepRun.FAILED.equals(step.status())) {
+        // No step of a FAILED run stays RUNNING: the one that failed, and one whose task died.
+        for (StepRun step : run.steps()) {
+            if (StepRun.RUNNING.equals(step.status()) || Integer.valueOf(step.id()).equals(error.stepId()) && !StepRun.FAILED.equals(step.status())) {
                 ledger.recordStep(jobId, runId, new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED,
-                        step.startedAt(), now(), null, step.error(), step.attempts()));
+                        step.startedAt(), now(), null, step.error() != null ? step.error() : new RunError(error.code(), error.message(), step.id()),
+                        step.attempts()));
             }
         }
         ledger.transition(jobId, runId, RunStatus.FAILED, Map.of("finishedAt", AttributeValue.fromS(now()), "error", RunLedger.errorItem(error)));
@@ -326,8 +341,20 @@ public class RunCoordinator {
         return "https://" + region + ".console.aws.amazon.com/states/home?region=" + region + "#/v2/executions/details/" + executionId;
     }
 
+    /**
+     * A failure the state machine caught, for a user: Step Functions' own errors (States.Timeout,
+     * States.ABORTED, ...) as they are; a task that died on an error of its own (named by a Java
+     * class, with a stack trace as its cause) only as such, since class names and traces say
+     * nothing to a user and are in the task's log.
+     */
     private static String describe(FinishRequest.Failure failure) {
-        return failure == null ? "unknown" : failure.Error() + ": " + failure.Cause();
+        if (failure == null) {
+            return "unknown";
+        }
+        if (failure.Error() != null && failure.Error().startsWith("States.")) {
+            return failure.Error() + ": " + failure.Cause();
+        }
+        return "a task ended on an unexpected error (its log names it)";
     }
 
     private String toJson(Object value) {

@@ -24,6 +24,8 @@ public class RequestCounting {
 
     public static final AtomicInteger listParts = new AtomicInteger();
     public static final java.util.concurrent.atomic.AtomicBoolean dieAtNextPart = new java.util.concurrent.atomic.AtomicBoolean();
+    /** While set, the next part request fails on a fault of FileJobs' own making (a bug), not of S3's. */
+    public static final java.util.concurrent.atomic.AtomicBoolean bugAtNextPart = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** What a worker killed mid-part throws. */
     public static final class WorkerKilled extends Error {
@@ -45,6 +47,11 @@ public class RequestCounting {
                                 || context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartCopyRequest)
                                 && dieAtNextPart.compareAndSet(true, false)) {
                             throw new WorkerKilled();
+                        }
+                        if ((context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest
+                                || context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartCopyRequest)
+                                && bugAtNextPart.compareAndSet(true, false)) {
+                            throw new NullPointerException("a bug in FileJobs");
                         }
                     }
                 }));
