@@ -31,11 +31,11 @@ public class CopyAction {
     }
 
     public Copied copy(ObjectRef source, ObjectRef destination) {
-        return copy(objects.require(source), destination, UploadJournal.NONE);
+        return copy(objects.require(source, true), destination, UploadJournal.NONE);
     }
 
     public Copied copy(ObjectRef source, ObjectRef destination, UploadJournal journal) {
-        return copy(objects.require(source), destination, journal);
+        return copy(objects.require(source, true), destination, journal);
     }
 
     /** Copies exactly the given version of the source. */

@@ -30,7 +30,7 @@ public class MoveAction {
     }
 
     public Moved move(ObjectRef source, ObjectRef destination, UploadJournal journal) {
-        Optional<S3Objects.StoredObject> current = objects.head(source);
+        Optional<S3Objects.StoredObject> current = objects.head(source, true);
         if (current.isEmpty()) {
             // Nothing to move. If the destination exists, an earlier attempt finished the move.
             return objects.head(destination)

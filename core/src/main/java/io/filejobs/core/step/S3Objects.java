@@ -28,8 +28,18 @@ public class S3Objects {
 
     /** The object as it is now, or empty when there is none. */
     public Optional<StoredObject> head(ObjectRef ref) {
+        return head(ref, false);
+    }
+
+    /**
+     * As {@link #head(ObjectRef)}, with the object's checksums when {@code checksums} is set. Only
+     * the steps that compare checksums ask for them: on an SSE-KMS object, reading a checksum needs
+     * kms:Decrypt, which a plain existence check (validation, DELETE) should not.
+     */
+    public Optional<StoredObject> head(ObjectRef ref, boolean checksums) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(ref.bucket()).key(ref.key()).checksumMode(ChecksumMode.ENABLED));
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(ref.bucket()).key(ref.key())
+                    .checksumMode(checksums ? ChecksumMode.ENABLED : null));
             // A store may answer a key it cannot hold as an object (a directory) without a length or an ETag.
             long size = head.contentLength() == null ? 0 : head.contentLength();
             return Optional.of(new StoredObject(ref, size, head.eTag() == null ? "" : head.eTag(), head));
@@ -47,7 +57,12 @@ public class S3Objects {
 
     /** The object as it is now; SOURCE_NOT_FOUND when there is none. */
     public StoredObject require(ObjectRef ref) {
-        return head(ref).orElseThrow(() -> new StepFailure(StepErrorCode.SOURCE_NOT_FOUND, "object " + ref + " does not exist"));
+        return require(ref, false);
+    }
+
+    /** As {@link #require(ObjectRef)}, with the object's checksums when {@code checksums} is set. */
+    public StoredObject require(ObjectRef ref, boolean checksums) {
+        return head(ref, checksums).orElseThrow(() -> new StepFailure(StepErrorCode.SOURCE_NOT_FOUND, "object " + ref + " does not exist"));
     }
 
     /**
@@ -57,7 +72,7 @@ public class S3Objects {
      * written object both carry a full-object checksum of one algorithm, the two must agree.
      */
     public StoredObject verifyWritten(ObjectRef destination, long size, String etag, @Nullable StoredObject content) {
-        StoredObject written = head(destination).orElseThrow(() -> new StepFailure(StepErrorCode.INTERNAL,
+        StoredObject written = head(destination, content != null).orElseThrow(() -> new StepFailure(StepErrorCode.INTERNAL,
                 "the store does not hold the object just written to " + destination));
         if (written.size() != size) {
             throw new StepFailure(StepErrorCode.INTERNAL, "the store holds " + written.size() + " bytes at " + destination + ", not the "

@@ -286,6 +286,33 @@ class StepActionsTest {
         assertArrayEquals(data, get(source), "the MOVE kept its source");
     }
 
+    /** Checksums are read only where they are compared: on SSE-KMS objects reading one needs kms:Decrypt. */
+    @Test
+    void onlyTheStepsThatCompareChecksumsAskForThem() {
+        List<software.amazon.awssdk.services.s3.model.HeadObjectRequest> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        S3Client recording = client(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.s3.model.HeadObjectRequest head) {
+                    heads.add(head);
+                }
+            }
+        });
+        S3Objects objects = new S3Objects(recording);
+        ObjectRef source = new ObjectRef("bucket1", "checksums/source.txt");
+        put(source, bytes(100, 50));
+
+        new DeleteAction(recording, objects).delete(new ObjectRef("bucket1", "checksums/absent.txt"));
+        objects.head(source);
+        assertTrue(heads.stream().allMatch(h -> h.checksumMode() == null), heads.toString());
+
+        heads.clear();
+        new CopyAction(recording, objects, config).copy(source, new ObjectRef("bucket2", "checksums/copy.txt"));
+        assertTrue(!heads.isEmpty() && heads.stream().allMatch(h -> h.checksumMode() == software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED),
+                heads.toString());
+        recording.close();
+    }
+
     @Test
     void deleteRemovesExactlyTheNamedObjectAndAMissingOneIsSuccess() {
         ObjectRef doomed = new ObjectRef("bucket1", "delete/a.txt");
