@@ -162,4 +162,48 @@ class LongMergeEndToEndTest {
             assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "the failed merge aborted its upload");
         }
     }
+
+    /**
+     * The embedded runtime notices an execution that stops on an error of its own (here the worker
+     * is killed mid-merge inside a run started by the API), as AWS's execution-status function
+     * does: the run is recorded FAILED and alerted at once, and its upload is aborted.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRunWhoseExecutionCrashesIsRecordedFailedAndAlerted() throws Exception {
+        try (LocalFixture local = LocalFixture.start("merge-key", Map.of(), Map.of("test.count-requests", "true",
+                "filejobs.steps.merge-concurrency", "1", "filejobs.local.scheduler.enabled", "false"))) {
+            for (int i = 0; i < 2; i++) {
+                byte[] data = new byte[6 * MIB];
+                new Random(20 + i).nextBytes(data);
+                String key = "crash/in-" + i + ".bin";
+                local.s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromBytes(data));
+            }
+            String jobId = local.createCheckedJob("{\"name\":\"crashing\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
+                    + "\"sources\":[\"bucket1/crash/in-0.bin\",\"bucket1/crash/in-1.bin\"],\"destination\":\"bucket2/crash/merged.bin\"}]}");
+            RequestCounting.dieAtNextPart.set(true);
+
+            var started = local.call("POST", "/jobs/" + jobId + "/runs", null);
+            Map<String, Object> run = Eventually.await("the crashed run recorded", Duration.ofSeconds(60),
+                    () -> local.call("GET", started.header("location"), null).json(), r -> "FAILED".equals(r.get("status")));
+
+            assertEquals("INTERNAL", ((Map<String, Object>) run.get("error")).get("code"), run::toString);
+            assertEquals("FAILED", ((List<Map<String, Object>>) run.get("steps")).get(0).get("status"));
+            assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
+            // The alert is published right after the run is recorded.
+            var file = local.dataDir.resolve("notifications.jsonl");
+            List<String> alerts = Eventually.await("the alert", Duration.ofSeconds(10),
+                    () -> java.nio.file.Files.exists(file) ? readLines(file) : List.<String>of(), lines -> !lines.isEmpty());
+            assertEquals(1, alerts.size(), alerts::toString);
+            org.junit.jupiter.api.Assertions.assertTrue(alerts.get(0).contains((String) run.get("runId")), alerts.get(0));
+        }
+    }
+
+    private static List<String> readLines(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

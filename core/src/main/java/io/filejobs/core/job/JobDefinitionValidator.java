@@ -3,6 +3,7 @@ package io.filejobs.core.job;
 import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.s3.BucketPolicy;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.s3.StoreKeyRules;
 import io.filejobs.core.schedule.InvalidScheduleException;
@@ -30,10 +31,12 @@ public class JobDefinitionValidator {
 
     private final FileJobsConfiguration config;
     private final StoreKeyRules keys;
+    private final BucketPolicy buckets;
 
-    public JobDefinitionValidator(FileJobsConfiguration config, StoreKeyRules keys) {
+    public JobDefinitionValidator(FileJobsConfiguration config, StoreKeyRules keys, BucketPolicy buckets) {
         this.config = config;
         this.keys = keys;
+        this.buckets = buckets;
     }
 
     /** Throws a VALIDATION_FAILED error listing every broken rule, or returns quietly. */
@@ -138,12 +141,7 @@ public class JobDefinitionValidator {
             return null;
         }
         keys.keyProblem(ref.key()).ifPresent(problem -> errors.add(new FieldError(path, "the key " + problem)));
-        List<String> allowed = config.getAllowedBuckets();
-        if (!allowed.isEmpty() && !allowed.contains(ref.bucket())) {
-            errors.add(new FieldError(path, "bucket '" + ref.bucket() + "' is not on the allow-list (FILEJOBS_ALLOWED_BUCKETS)"));
-        } else if (ref.bucket().equals(config.getDefinitionsBucket())) {
-            errors.add(new FieldError(path, "bucket '" + ref.bucket() + "' holds FileJobs' own job definitions; steps may not touch it"));
-        }
+        buckets.problem(ref.bucket()).ifPresent(problem -> errors.add(new FieldError(path, problem)));
         return ref;
     }
 

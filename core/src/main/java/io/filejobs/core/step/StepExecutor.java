@@ -1,6 +1,6 @@
 package io.filejobs.core.step;
 
-import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.s3.BucketPolicy;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.job.StepAction;
 import io.filejobs.core.s3.ObjectRef;
@@ -19,7 +19,7 @@ import java.util.List;
 @Singleton
 public class StepExecutor {
 
-    private final FileJobsConfiguration config;
+    private final BucketPolicy buckets;
     private final StepsConfiguration steps;
     private final CopyAction copy;
     private final MoveAction move;
@@ -28,9 +28,9 @@ public class StepExecutor {
     private final StoreKeyRules keys;
     private final S3Objects objects;
 
-    public StepExecutor(FileJobsConfiguration config, StepsConfiguration steps, CopyAction copy, MoveAction move, DeleteAction delete,
+    public StepExecutor(BucketPolicy buckets, StepsConfiguration steps, CopyAction copy, MoveAction move, DeleteAction delete,
             MergeAction merge, StoreKeyRules keys, S3Objects objects) {
-        this.config = config;
+        this.buckets = buckets;
         this.keys = keys;
         this.objects = objects;
         this.steps = steps;
@@ -106,10 +106,8 @@ public class StepExecutor {
     }
 
     private void requireAllowed(ObjectRef ref) {
-        List<String> allowed = config.getAllowedBuckets();
-        boolean ok = allowed.isEmpty() ? !ref.bucket().equals(config.getDefinitionsBucket()) : allowed.contains(ref.bucket());
-        if (!ok) {
-            throw new StepFailure(StepErrorCode.BUCKET_NOT_ALLOWED, "bucket '" + ref.bucket() + "' is not on the allow-list");
-        }
+        buckets.problem(ref.bucket()).ifPresent(problem -> {
+            throw new StepFailure(StepErrorCode.BUCKET_NOT_ALLOWED, problem);
+        });
     }
 }

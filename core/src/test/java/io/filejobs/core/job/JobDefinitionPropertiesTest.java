@@ -26,7 +26,7 @@ import net.jqwik.api.constraints.Size;
 class JobDefinitionPropertiesTest {
 
     private final FileJobsConfiguration config = new FileJobsConfiguration();
-    private final JobDefinitionValidator validator = new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3);
+    private final JobDefinitionValidator validator = new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3, new io.filejobs.core.s3.BucketPolicy(config));
     private final JobDefinitionReader reader = new JobDefinitionReader(JsonMapper.createDefault());
 
     private static Step delete(int id, String key) {

@@ -14,7 +14,7 @@ class StepExecutorTest {
 
     private static StepExecutor executor(FileJobsConfiguration config) {
         // Actions that must never be reached: the guard refuses first.
-        return new StepExecutor(config, new StepsConfiguration(), null, null, null, null, io.filejobs.core.s3.StoreKeyRules.S3, null);
+        return new StepExecutor(new io.filejobs.core.s3.BucketPolicy(config), new StepsConfiguration(), null, null, null, null, io.filejobs.core.s3.StoreKeyRules.S3, null);
     }
 
     @Test
@@ -40,10 +40,29 @@ class StepExecutorTest {
     @Test
     void aDestinationTheStoreCannotHoldIsRefusedBeforeAnyRequest() {
         io.filejobs.core.s3.StoreKeyRules files = new io.filejobs.core.s3.FileStoreKeyRules(java.nio.file.Path.of("/nonexistent-filejobs-store"));
-        StepExecutor executor = new StepExecutor(new FileJobsConfiguration(), new StepsConfiguration(), null, null, null, null, files, null);
+        StepExecutor executor = new StepExecutor(new io.filejobs.core.s3.BucketPolicy(new FileJobsConfiguration()), new StepsConfiguration(), null, null, null, null, files, null);
         StepFailure failure = assertThrows(StepFailure.class, () -> executor
                 .execute(new Step(0, "c", StepAction.COPY, "bucket1/a", null, "bucket2/out/")));
         assertEquals(StepErrorCode.KEY_NOT_SUPPORTED, failure.code());
         org.junit.jupiter.api.Assertions.assertTrue(failure.getMessage().contains("bucket2/out/"), failure.getMessage());
+    }
+
+    /** The definitions bucket is never a step's bucket, even when someone lists it: validation and execution agree. */
+    @Test
+    void theDefinitionsBucketIsRefusedEvenWhenListed() {
+        FileJobsConfiguration config = new FileJobsConfiguration();
+        config.setAllowedBuckets(List.of("bucket1", config.getDefinitionsBucket()));
+        StepFailure failure = assertThrows(StepFailure.class, () -> executor(config)
+                .execute(new Step(0, "c", StepAction.COPY, "bucket1/a", null, config.getDefinitionsBucket() + "/jobs/x")));
+        assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, failure.code());
+
+        var validator = new io.filejobs.core.job.JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3,
+                new io.filejobs.core.s3.BucketPolicy(config));
+        var refused = assertThrows(io.filejobs.core.error.FileJobsException.class, () -> validator.validate(new io.filejobs.core.job.JobDefinition(
+                "x", null, null, "UTC", io.filejobs.core.job.JobState.ENABLED,
+                List.of(new Step(0, "c", StepAction.COPY, "bucket1/a", null, config.getDefinitionsBucket() + "/jobs/x")))));
+        assertEquals("steps[0].destination", refused.errors().get(0).field());
+        validator.validate(new io.filejobs.core.job.JobDefinition("x", null, null, "UTC", io.filejobs.core.job.JobState.ENABLED,
+                List.of(new Step(0, "c", StepAction.COPY, "bucket1/a", null, "bucket1/b"))));
     }
 }

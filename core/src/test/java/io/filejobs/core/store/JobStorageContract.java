@@ -94,13 +94,13 @@ public abstract class JobStorageContract {
     }
 
     private JobService service(JobTable table) {
-        return new JobService(new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
+        return new JobService(new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3, new io.filejobs.core.s3.BucketPolicy(config)), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
                 provider(schedules), JsonMapper.createDefault(), config,
                 new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
 
     private JobService serviceWithoutSchedules() {
-        return new JobService(new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
+        return new JobService(new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3, new io.filejobs.core.s3.BucketPolicy(config)), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
                 NO_VALIDATION, provider(null), JsonMapper.createDefault(), config,
                 new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()));
     }

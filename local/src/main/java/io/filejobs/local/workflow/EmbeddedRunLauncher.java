@@ -36,7 +36,7 @@ public class EmbeddedRunLauncher implements RunLauncher {
                 Execution execution = workflow.run(executionId, request);
                 LOG.info("execution {} ended {}{}", executionId, execution.status(),
                         execution.error() == null ? "" : " (" + execution.error() + ")");
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.error("execution {} crashed", executionId, e);
             }
         });

@@ -2,6 +2,7 @@ package io.filejobs.local.workflow;
 
 import io.filejobs.core.run.ExecutionDocument;
 import io.filejobs.core.run.FinishRequest;
+import io.filejobs.core.run.RunCoordinator;
 import io.filejobs.core.run.RunRequest;
 import io.filejobs.steplambdas.FinishRunFunction;
 import io.filejobs.steplambdas.RunStepFunction;
@@ -25,6 +26,8 @@ import java.util.function.Function;
 @Singleton
 public class EmbeddedWorkflow {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedWorkflow.class);
+
     static final String DEFINITION = "filejobs/state-machine.json";
     static final Map<String, String> PLACEHOLDERS = Map.of(
             "${start_run_function_arn}", "filejobs:start-run",
@@ -34,9 +37,14 @@ public class EmbeddedWorkflow {
 
     private final Interpreter interpreter;
     private final JsonMapper json;
+    private final RunCoordinator coordinator;
+    private final NotificationLog notifications;
 
-    public EmbeddedWorkflow(ApplicationContext context, JsonMapper json, NotificationLog notifications, Interpreter.Sleeper sleeper) {
+    public EmbeddedWorkflow(ApplicationContext context, JsonMapper json, NotificationLog notifications, Interpreter.Sleeper sleeper,
+            RunCoordinator coordinator) {
         this.json = json;
+        this.coordinator = coordinator;
+        this.notifications = notifications;
         StartRunFunction startRun = new StartRunFunction(context);
         RunStepFunction runStep = new RunStepFunction(context);
         FinishRunFunction finishRun = new FinishRunFunction(context);
@@ -64,8 +72,32 @@ public class EmbeddedWorkflow {
         }
     }
 
+    /**
+     * Runs one execution. One that ends other than SUCCEEDED, or that stops on an error of the
+     * runtime itself, is handed to the same check as AWS's execution-status function: a run it left
+     * QUEUED or RUNNING is recorded FAILED and alerted, so no run waits for a restart to be noticed.
+     */
     public Execution run(String executionId, RunRequest request) {
-        return interpreter.run(executionId, toData(request));
+        Execution execution;
+        try {
+            execution = interpreter.run(executionId, toData(request));
+        } catch (RuntimeException | Error crash) {
+            ended(request, executionId, "FAILED", "States.Runtime", "the embedded workflow stopped on an unexpected error");
+            throw crash;
+        }
+        if (!"SUCCEEDED".equals(execution.status())) {
+            ended(request, executionId, execution.status(), execution.error(), execution.cause());
+        }
+        return execution;
+    }
+
+    private void ended(RunRequest request, String executionId, String status, String error, String cause) {
+        try {
+            coordinator.executionEnded(request, executionId, status, error, cause).ifPresent(alert -> notifications.publish(Map.of(
+                    "TopicArn", PLACEHOLDERS.get("${failure_topic_arn}"), "Subject", alert.subject(), "Message", alert.message())));
+        } catch (RuntimeException e) {
+            LOG.error("execution {} ended {}, and its run could not be recorded; the next start resumes it", executionId, status, e);
+        }
     }
 
     @SuppressWarnings("unchecked")
