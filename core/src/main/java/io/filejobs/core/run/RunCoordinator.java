@@ -165,7 +165,10 @@ public class RunCoordinator {
         ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null,
                 before.bytes(), null, attempt));
         if (doc.continuation() == null) {
-            abortLeftUpload(run, step.id());
+            RunLedger.RecordedUpload left = ledger.uploads(doc.id(), doc.runId()).get(step.id());
+            if (left != null) {
+                abortLeftUpload(run, step.id(), left);
+            }
         }
         UploadJournal journal = (destination, uploadId) -> ledger.recordUpload(doc.id(), doc.runId(), step.id(), destination.toString(),
                 uploadId);
@@ -218,14 +221,11 @@ public class RunCoordinator {
     }
 
     /** Aborts the upload an earlier attempt at the step recorded and never finished (its worker died). */
-    private void abortLeftUpload(Run run, int stepId) {
-        RunLedger.RecordedUpload left = ledger.uploads(run.jobId(), run.runId()).get(stepId);
-        if (left != null) {
-            LOG.warn("step {} of run {} of job {} left upload {} to {}; aborting it", stepId, run.runId(), run.jobId(), left.uploadId(),
-                    left.destination());
-            executor.abortUpload(ObjectRef.parse(left.destination()), left.uploadId());
-            ledger.clearUpload(run.jobId(), run.runId(), stepId);
-        }
+    private void abortLeftUpload(Run run, int stepId, RunLedger.RecordedUpload left) {
+        LOG.warn("step {} of run {} of job {} left upload {} to {}; aborting it", stepId, run.runId(), run.jobId(), left.uploadId(),
+                left.destination());
+        executor.abortUpload(ObjectRef.parse(left.destination()), left.uploadId());
+        ledger.clearUpload(run.jobId(), run.runId(), stepId);
     }
 
     /** Records how the run ended; for a failure or a skip, returns the alert to publish. */
@@ -239,7 +239,7 @@ public class RunCoordinator {
         if (!"SUCCEEDED".equals(request.outcome())) {
             // A step whose worker died (a timed-out or crashed task) left its upload; it goes with the run.
             Map<Integer, RunLedger.RecordedUpload> uploads = ledger.uploads(jobId, runId);
-            uploads.keySet().forEach(stepId -> abortLeftUpload(run, stepId));
+            uploads.forEach((stepId, left) -> abortLeftUpload(run, stepId, left));
             MergeProgress between = request.run() == null ? null : request.run().continuation();
             if (between != null && uploads.values().stream().noneMatch(u -> u.uploadId().equals(between.uploadId()))) {
                 definitions.find(run.definitionKey())
