@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What the three workflow tasks do: start a run (load the job, claim the run, build the execution
@@ -82,8 +81,7 @@ public class RunCoordinator {
         Optional<JobDefinition> found = definitions.find(run.definitionKey());
         if (found.isEmpty()) {
             // The job was deleted between the run's trigger and its start (deletes wait for active runs, triggers do not).
-            ledger.transition(run.jobId(), run.runId(), RunStatus.FAILED, Map.of("finishedAt", AttributeValue.fromS(now()),
-                    "error", RunLedger.errorItem(jobGone(run, null))));
+            ledger.finish(run.jobId(), run.runId(), RunStatus.FAILED, now(), jobGone(run, null));
             return new ExecutionDocument(run.jobId(), "", run.runId(), ExecutionDocument.SKIPPED, 0, 0, 0, List.of());
         }
         JobDefinition definition = found.get();
@@ -93,21 +91,19 @@ public class RunCoordinator {
             Optional<JobRecord> job = jobs.get(run.jobId());
             if (job.isPresent() && job.get().validation().status() == ValidationStatus.INVALID) {
                 String reasons = job.get().validation().errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-                ledger.transition(run.jobId(), run.runId(), RunStatus.SKIPPED, Map.of("finishedAt", AttributeValue.fromS(now()),
-                        "error", RunLedger.errorItem(new RunError("JOB_INVALID", "the job is invalid: " + reasons, null))));
+                ledger.finish(run.jobId(), run.runId(), RunStatus.SKIPPED, now(), new RunError("JOB_INVALID", "the job is invalid: " + reasons, null));
                 return document(run, definition, summaries, ExecutionDocument.SKIPPED, 0);
             }
             if (definition.overlap() == OverlapPolicy.SKIP) {
                 Optional<String> active = ledger.claimActive(run.jobId(), run.runId());
                 if (active.isPresent()) {
-                    ledger.transition(run.jobId(), run.runId(), RunStatus.SKIPPED, Map.of("finishedAt", AttributeValue.fromS(now()),
-                            "error", RunLedger.errorItem(new RunError(OVERLAP, "run " + active.get()
-                                    + " of this job was still going; the job's overlap policy is SKIP", null))));
+                    ledger.finish(run.jobId(), run.runId(), RunStatus.SKIPPED, now(), new RunError(OVERLAP, "run " + active.get()
+                            + " of this job was still going; the job's overlap policy is SKIP", null));
                     LOG.info("run {} of job {} skipped: run {} is still going", run.runId(), run.jobId(), active.get());
                     return document(run, definition, summaries, ExecutionDocument.OVERLAP, 0);
                 }
             }
-            ledger.transition(run.jobId(), run.runId(), RunStatus.RUNNING, Map.of("startedAt", AttributeValue.fromS(now())));
+            ledger.start(run.jobId(), run.runId(), now());
         } else if (run.status() != RunStatus.RUNNING) {
             return document(run, definition, summaries, ExecutionDocument.DUPLICATE, 0);
         }
@@ -286,7 +282,7 @@ public class RunCoordinator {
         String jobId = run.jobId();
         String runId = run.runId();
         if ("SUCCEEDED".equals(request.outcome())) {
-            ledger.transition(jobId, runId, RunStatus.SUCCEEDED, Map.of("finishedAt", AttributeValue.fromS(now())));
+            ledger.finish(jobId, runId, RunStatus.SUCCEEDED, now(), null);
             return new FinishResult(RunStatus.SUCCEEDED.name(), null);
         }
         if (run.status() == RunStatus.SKIPPED) {
@@ -306,7 +302,7 @@ public class RunCoordinator {
                         step.attempts()));
             }
         }
-        ledger.transition(jobId, runId, RunStatus.FAILED, Map.of("finishedAt", AttributeValue.fromS(now()), "error", RunLedger.errorItem(error)));
+        ledger.finish(jobId, runId, RunStatus.FAILED, now(), error);
         return new FinishResult(RunStatus.FAILED.name(), alert(run, RunStatus.FAILED, error, request.executionId()));
     }
 

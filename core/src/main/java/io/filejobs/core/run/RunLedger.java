@@ -209,11 +209,31 @@ public class RunLedger {
     public record Page(List<Run> runs, @Nullable String lastRunId) {
     }
 
+    /** Marks a QUEUED run RUNNING as of {@code startedAt}; false (and nothing changes) when it is not QUEUED. */
+    public boolean start(String jobId, String runId, String startedAt) {
+        return transition(jobId, runId, RunStatus.RUNNING, Map.of("startedAt", AttributeValue.fromS(startedAt)));
+    }
+
+    /**
+     * Records how a run ended ({@code SUCCEEDED}, {@code FAILED} or {@code SKIPPED}), with its error
+     * when it has one; false (and nothing changes) when the run is not in a status that may end so.
+     */
+    public boolean finish(String jobId, String runId, RunStatus outcome, String finishedAt, @Nullable RunError error) {
+        if (!outcome.finished()) {
+            throw new IllegalArgumentException(outcome + " is not how a run ends");
+        }
+        Map<String, AttributeValue> fields = new HashMap<>(Map.of("finishedAt", AttributeValue.fromS(finishedAt)));
+        if (error != null) {
+            fields.put("error", errorItem(error));
+        }
+        return transition(jobId, runId, outcome, fields);
+    }
+
     /**
      * Moves a run to {@code to} from any status that may precede it, setting the given fields too;
      * returns false (and changes nothing) when the run is not in such a status.
      */
-    public boolean transition(String jobId, String runId, RunStatus to, Map<String, AttributeValue> alsoSet) {
+    private boolean transition(String jobId, String runId, RunStatus to, Map<String, AttributeValue> alsoSet) {
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>(Map.of("#s", "status"));
         StringBuilder update = new StringBuilder("SET #s = :to");
@@ -309,7 +329,7 @@ public class RunLedger {
     public record RecordedUpload(String destination, String uploadId) {
     }
 
-    public static AttributeValue errorItem(RunError error) {
+    private static AttributeValue errorItem(RunError error) {
         Map<String, AttributeValue> m = new HashMap<>();
         m.put("code", AttributeValue.fromS(error.code()));
         m.put("message", AttributeValue.fromS(error.message()));

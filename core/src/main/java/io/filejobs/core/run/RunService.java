@@ -14,10 +14,8 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Starts manual runs and reads run history for the API. */
 @Singleton
@@ -79,8 +77,7 @@ public class RunService {
             launcher.get().launch(new RunRequest(jobId, Trigger.MANUAL, null, runId));
         } catch (RuntimeException e) {
             LOG.error("could not start run {} of job {}", runId, jobId, e);
-            ledger.transition(jobId, runId, RunStatus.FAILED, Map.of("finishedAt", AttributeValue.fromS(clock.instant().toString()),
-                    "error", RunLedger.errorItem(new RunError("INTERNAL", "the workflow could not be started", null))));
+            ledger.finish(jobId, runId, RunStatus.FAILED, clock.instant().toString(), new RunError("INTERNAL", "the workflow could not be started", null));
             throw new FileJobsException(ErrorCode.SERVICE_UNAVAILABLE, "the run was recorded but could not be started; it is marked FAILED");
         }
         return run;

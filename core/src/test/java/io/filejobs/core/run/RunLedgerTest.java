@@ -11,14 +11,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class RunLedgerTest {
 
@@ -56,7 +54,7 @@ class RunLedgerTest {
         assertEquals("20261122T000000000Z-s", runId);
         RunLedger.Created first = ledger.create(queued("job1", runId, Trigger.SCHEDULE));
         assertTrue(first.created());
-        assertTrue(ledger.transition("job1", runId, RunStatus.RUNNING, Map.of("startedAt", AttributeValue.fromS("2026-11-22T00:00:01Z"))));
+        assertTrue(ledger.start("job1", runId, "2026-11-22T00:00:01Z"));
 
         RunLedger.Created duplicate = ledger.create(queued("job1", runId, Trigger.SCHEDULE));
 
@@ -70,17 +68,16 @@ class RunLedgerTest {
     void statusOnlyMovesForward() {
         String runId = RunIds.manual(Instant.now());
         ledger.create(queued("job2", runId, Trigger.MANUAL));
-        assertFalse(ledger.transition("job2", runId, RunStatus.SUCCEEDED, Map.of()), "QUEUED cannot jump to SUCCEEDED");
-        assertTrue(ledger.transition("job2", runId, RunStatus.RUNNING, Map.of()));
-        assertFalse(ledger.transition("job2", runId, RunStatus.RUNNING, Map.of()), "RUNNING twice");
-        assertFalse(ledger.transition("job2", runId, RunStatus.SKIPPED, Map.of()), "a running run is not skipped");
-        assertTrue(ledger.transition("job2", runId, RunStatus.FAILED, Map.of("error",
-                RunLedger.errorItem(new RunError("SOURCE_NOT_FOUND", "gone", 1)))));
-        assertFalse(ledger.transition("job2", runId, RunStatus.SUCCEEDED, Map.of()), "a failed run stays failed");
+        assertFalse(ledger.finish("job2", runId, RunStatus.SUCCEEDED, "t", null), "QUEUED cannot jump to SUCCEEDED");
+        assertTrue(ledger.start("job2", runId, "t"));
+        assertFalse(ledger.start("job2", runId, "t"), "RUNNING twice");
+        assertFalse(ledger.finish("job2", runId, RunStatus.SKIPPED, "t", null), "a running run is not skipped");
+        assertTrue(ledger.finish("job2", runId, RunStatus.FAILED, "t", new RunError("SOURCE_NOT_FOUND", "gone", 1)));
+        assertFalse(ledger.finish("job2", runId, RunStatus.SUCCEEDED, "t", null), "a failed run stays failed");
         Run run = ledger.get("job2", runId).orElseThrow();
         assertEquals(RunStatus.FAILED, run.status());
         assertEquals(new RunError("SOURCE_NOT_FOUND", "gone", 1), run.error());
-        assertFalse(ledger.transition("job2", "20990101T000000000Z-s", RunStatus.RUNNING, Map.of()), "no such run");
+        assertFalse(ledger.start("job2", "20990101T000000000Z-s", "t"), "no such run");
     }
 
     @Test
@@ -89,12 +86,12 @@ class RunLedgerTest {
         ledger.create(queued("job3", runId, Trigger.MANUAL));
         StepRun done = new StepRun(1, "drop", StepAction.DELETE, StepRun.SUCCEEDED, "t0", "t1", 42L, null, 1);
         assertFalse(ledger.recordStep("job3", runId, done), "not while QUEUED");
-        ledger.transition("job3", runId, RunStatus.RUNNING, Map.of());
+        ledger.start("job3", runId, "t");
         assertTrue(ledger.recordStep("job3", runId, done));
         Run run = ledger.get("job3", runId).orElseThrow();
         assertEquals(StepRun.PENDING, run.steps().get(0).status());
         assertEquals(done, run.steps().get(1));
-        ledger.transition("job3", runId, RunStatus.SUCCEEDED, Map.of());
+        ledger.finish("job3", runId, RunStatus.SUCCEEDED, "t", null);
         assertFalse(ledger.recordStep("job3", runId, done), "not after the run finished");
     }
 
