@@ -23,11 +23,8 @@ import java.util.List;
 @Replaces(ProblemErrorResponseProcessor.class)
 public class OversizedRequestProblems extends ProblemErrorResponseProcessor {
 
-    private final ProblemResponses problems;
-
     public OversizedRequestProblems(ProblemResponses problems) {
         super(problems);
-        this.problems = problems;
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 @Singleton
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<String> {
 
-    private final ProblemResponses problems;
+    protected final ProblemResponses problems;
 
     public ProblemErrorResponseProcessor(ProblemResponses problems) {
         this.problems = problems;

@@ -296,7 +296,9 @@ public class RunCoordinator {
                 "the run failed outside its steps: " + describe(request.failure()), null));
         // No step of a FAILED run stays RUNNING: the one that failed, and one whose task died.
         for (StepRun step : run.steps()) {
-            if (StepRun.RUNNING.equals(step.status()) || Integer.valueOf(step.id()).equals(error.stepId()) && !StepRun.FAILED.equals(step.status())) {
+            boolean leftRunning = StepRun.RUNNING.equals(step.status());
+            boolean failedHereUnmarked = Integer.valueOf(step.id()).equals(error.stepId()) && !StepRun.FAILED.equals(step.status());
+            if (leftRunning || failedHereUnmarked) {
                 ledger.recordStep(jobId, runId, new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED,
                         step.startedAt(), now(), null, step.error() != null ? step.error() : new RunError(error.code(), error.message(), step.id()),
                         step.attempts()));

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * state-machine.json, run in-process by the {@link Interpreter}, with each task bound to the same
@@ -26,7 +28,7 @@ import java.util.function.Function;
 @Singleton
 public class EmbeddedWorkflow {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedWorkflow.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedWorkflow.class);
 
     static final String DEFINITION = "filejobs/state-machine.json";
     static final Map<String, String> PLACEHOLDERS = Map.of(

@@ -43,14 +43,12 @@ public class RequestCounting {
                         if (context.request() instanceof ListPartsRequest) {
                             listParts.incrementAndGet();
                         }
-                        if ((context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest
-                                || context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartCopyRequest)
-                                && dieAtNextPart.compareAndSet(true, false)) {
+                        boolean part = context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest
+                                || context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+                        if (part && dieAtNextPart.compareAndSet(true, false)) {
                             throw new WorkerKilled();
                         }
-                        if ((context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest
-                                || context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartCopyRequest)
-                                && bugAtNextPart.compareAndSet(true, false)) {
+                        if (part && bugAtNextPart.compareAndSet(true, false)) {
                             throw new NullPointerException("a bug in FileJobs");
                         }
                     }
