@@ -8,7 +8,6 @@ import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobService;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.Step;
-import io.filejobs.core.job.StepAction;
 import io.filejobs.core.run.ExecutionDocument;
 import io.filejobs.core.run.ExecutionStatusEvent;
 import io.filejobs.core.run.FinishRequest;
@@ -18,6 +17,7 @@ import io.filejobs.core.run.RunRequest;
 import io.filejobs.core.run.RunService;
 import io.filejobs.core.run.RunStatus;
 import io.filejobs.core.run.Trigger;
+import io.filejobs.core.step.TransferSpec;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class ExecutionStatusFunctionTest {
         alerts = context.getBean(CapturedAlerts.class);
         json = context.getBean(JsonMapper.class);
         Job job = context.getBean(JobService.class).create(new JobDefinition("nightly", null, null, "UTC", JobState.ENABLED,
-                List.of(new Step(0, "c", StepAction.COPY, "bucket1/a", null, "bucket1/b"))));
+                List.of(new Step(0, "c", TransferSpec.copy("bucket1/a", "bucket1/b")))));
         jobId = job.id();
     }
 

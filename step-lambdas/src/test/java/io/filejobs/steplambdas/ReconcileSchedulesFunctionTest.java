@@ -9,7 +9,7 @@ import io.filejobs.core.job.JobService;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.JobStreamEvent;
 import io.filejobs.core.job.Step;
-import io.filejobs.core.job.StepAction;
+import io.filejobs.core.step.DeleteSpec;
 import io.filejobs.core.store.JobTable;
 import io.filejobs.core.testing.MotoServer;
 import io.micronaut.context.ApplicationContext;
@@ -57,7 +57,7 @@ class ReconcileSchedulesFunctionTest {
                     Map.entry("aws.region", "us-east-1"), Map.entry("aws.accessKeyId", "test"), Map.entry("aws.secretKey", "test")))) {
                 JobService jobs = context.getBean(JobService.class);
                 Job job = jobs.create(new JobDefinition("nightly", null, "cron(0 1 * * ? *)", "Europe/Berlin", JobState.ENABLED,
-                        List.of(new Step(0, "d", StepAction.DELETE, "bucket1/x", null, null))));
+                        List.of(new Step(0, "d", new DeleteSpec("bucket1/x")))));
                 assertEquals("cron(0 1 * * ? *)", admin.getSchedule(b -> b.groupName(GROUP).name(job.id())).scheduleExpression(),
                         "the API wrote the schedule with the job");
                 JsonMapper json = context.getBean(JsonMapper.class);
@@ -76,7 +76,7 @@ class ReconcileSchedulesFunctionTest {
 
                 // The sweep: an orphan schedule goes, a job's missing schedule comes back.
                 Job kept = jobs.create(new JobDefinition("hourly", null, "rate(1 hour)", "UTC", JobState.DISABLED,
-                        List.of(new Step(0, "d", StepAction.DELETE, "bucket1/y", null, null))));
+                        List.of(new Step(0, "d", new DeleteSpec("bucket1/y")))));
                 admin.deleteSchedule(b -> b.groupName(GROUP).name(kept.id()));
                 admin.createSchedule(b -> b.groupName(GROUP).name("orphan0000000").scheduleExpression("rate(1 day)")
                         .flexibleTimeWindow(f -> f.mode("OFF")).target(t -> t.arn("arn:aws:states:us-east-1:123456789012:stateMachine:filejobs")

@@ -8,8 +8,9 @@ import io.filejobs.core.job.JobService;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.JobStreamEvent;
 import io.filejobs.core.job.Step;
-import io.filejobs.core.job.StepAction;
 import io.filejobs.core.job.ValidationStatus;
+import io.filejobs.core.step.DeleteSpec;
+import io.filejobs.core.step.TransferSpec;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class ValidateJobFunctionTest {
                 "filejobs.embedded.s3.dir", Files.createTempDirectory("validate-job-test").toString(),
                 "filejobs.embedded.dynamodb.enabled", true, "filejobs.storage.create-if-missing", true, "aws.region", "us-east-1"))) {
             Job job = context.getBean(JobService.class).create(new JobDefinition("checked", null, null, "UTC", JobState.ENABLED,
-                    List.of(new Step(0, "c", StepAction.COPY, "missing-bucket/a", null, "missing-bucket/b"))));
+                    List.of(new Step(0, "c", TransferSpec.copy("missing-bucket/a", "missing-bucket/b")))));
             JsonMapper json = context.getBean(JsonMapper.class);
             ValidateJobFunction function = new ValidateJobFunction(context);
 
@@ -62,7 +63,7 @@ class ValidateJobFunctionTest {
                 "filejobs.embedded.dynamodb.enabled", true, "filejobs.storage.create-if-missing", true, "aws.region", "us-east-1"))) {
             JobService jobs = context.getBean(JobService.class);
             Job job = jobs.create(new JobDefinition("unlucky", null, null, "UTC", JobState.ENABLED,
-                    List.of(new Step(0, "d", StepAction.DELETE, "some-bucket/a", null, null))));
+                    List.of(new Step(0, "d", new DeleteSpec("some-bucket/a")))));
             // S3 goes away: every bucket and object check fails to connect.
             context.getBean(io.filejobs.storage.local.LocalS3Server.class).close();
             ValidateJobFunction function = new ValidateJobFunction(context);

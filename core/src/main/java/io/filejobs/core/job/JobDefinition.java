@@ -5,8 +5,11 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** What a user writes: the job's name, schedule and ordered steps. Stored immutably, one object per version. */
-@Serdeable
+/**
+ * What a user writes: the job's name, schedule and ordered steps. Stored immutably, one object per
+ * version; read back by {@link JobDefinitionReader}, as every step is read by its action.
+ */
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobDefinition(
         String name,

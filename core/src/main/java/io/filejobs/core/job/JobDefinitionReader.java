@@ -2,24 +2,25 @@ package io.filejobs.core.job;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.step.StepAction;
+import io.filejobs.core.step.StepActions;
+import io.filejobs.core.step.StepSpec;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,15 +35,18 @@ public class JobDefinitionReader {
     /** Fields the server owns: accepted in a body (so a GET result can be PUT back) and ignored. */
     static final Set<String> SERVER_FIELDS = Set.of("id", "version", "createdAt", "updatedAt", "validation", "nextRuns");
     static final Set<String> JOB_FIELDS = Set.of("name", "description", "schedule", "timezone", "state", "overlap", "steps");
-    static final Set<String> STEP_FIELDS = Set.of("id", "name", "action", "source", "sources", "destination");
+    /** The fields of every step; its action names the rest ({@link StepAction#fields()}). */
+    static final List<String> STEP_FIELDS = List.of("id", "name", "action");
 
     /** Refuses a duplicated field: which of two values was meant cannot be known. */
     private static final JsonFactory STRICT = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final JsonMapper jsonMapper;
+    private final StepActions actions;
 
-    public JobDefinitionReader(JsonMapper jsonMapper) {
+    public JobDefinitionReader(JsonMapper jsonMapper, StepActions actions) {
         this.jsonMapper = jsonMapper;
+        this.actions = actions;
     }
 
     public JobDefinition read(byte[] body) {
@@ -60,7 +64,7 @@ public class JobDefinitionReader {
         if (root == null || !root.isObject()) {
             throw new FileJobsException(ErrorCode.MALFORMED_REQUEST, "the request body must be a JSON object");
         }
-        Errors errors = new Errors();
+        FieldReader errors = new FieldReader();
         for (Map.Entry<String, JsonNode> entry : root.entries()) {
             String field = entry.getKey();
             if (!JOB_FIELDS.contains(field) && !SERVER_FIELDS.contains(field)) {
@@ -74,14 +78,14 @@ public class JobDefinitionReader {
         JobState state = errors.enumValue(root, "state", "state", JobState.class, JobState.ENABLED);
         OverlapPolicy overlap = errors.enumValue(root, "overlap", "overlap", OverlapPolicy.class, OverlapPolicy.SKIP);
         List<Step> steps = readSteps(root.get("steps"), errors);
-        if (!errors.list.isEmpty()) {
-            throw FileJobsException.validation(errors.list);
+        if (!errors.errors().isEmpty()) {
+            throw FileJobsException.validation(errors.errors());
         }
         return new JobDefinition(name, description, schedule, timezone == null ? JobDefinition.DEFAULT_TIMEZONE : timezone, state, steps,
                 overlap);
     }
 
-    private List<Step> readSteps(JsonNode node, Errors errors) {
+    private List<Step> readSteps(JsonNode node, FieldReader errors) {
         if (node == null || node.isNull()) {
             errors.add("steps", "is required: a list of at least one step");
             return List.of();
@@ -98,18 +102,23 @@ public class JobDefinitionReader {
                 errors.add(path, "must be an object with id, name, action and the action's objects");
                 continue;
             }
-            for (Map.Entry<String, JsonNode> entry : step.entries()) {
-                if (!STEP_FIELDS.contains(entry.getKey())) {
-                    errors.add(path + "." + entry.getKey(), "unknown field; a step has " + String.join(", ", sorted(STEP_FIELDS)));
-                }
-            }
             Integer id = errors.integer(step, "id", path + ".id");
             String name = errors.string(step, "name", path + ".name", true);
-            StepAction action = errors.enumValue(step, "action", path + ".action", StepAction.class, null);
-            String source = errors.string(step, "source", path + ".source", false);
-            List<String> sources = errors.strings(step, "sources", path + ".sources");
-            String destination = errors.string(step, "destination", path + ".destination", false);
-            steps.add(new Step(id == null ? -1 : id, name, action, source, sources, destination));
+            String actionName = errors.oneOf(step, "action", path + ".action", actions.names(), true);
+            if (actionName == null) {
+                // Which other fields belong to the step depends on its action.
+                continue;
+            }
+            StepAction<?> action = actions.get(actionName);
+            List<String> fields = new ArrayList<>(STEP_FIELDS);
+            fields.addAll(action.fields());
+            for (Map.Entry<String, JsonNode> entry : step.entries()) {
+                if (!fields.contains(entry.getKey())) {
+                    errors.add(path + "." + entry.getKey(), "is not allowed: a " + actionName + " step has " + String.join(", ", fields));
+                }
+            }
+            StepSpec spec = action.read(new StepFields(step, path, errors));
+            steps.add(new Step(id == null ? -1 : id, name, spec));
         }
         return steps;
     }
@@ -174,107 +183,5 @@ public class JobDefinitionReader {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    /** Collects errors while reading typed values out of JSON objects. */
-    private static final class Errors {
-        final List<FieldError> list = new ArrayList<>();
-
-        void add(String field, String message) {
-            list.add(new FieldError(field, message));
-        }
-
-        String string(JsonNode object, String key, String path, boolean required) {
-            JsonNode value = object.get(key);
-            if (value == null || value.isNull()) {
-                if (required) {
-                    add(path, "is required");
-                }
-                return null;
-            }
-            if (!value.isString()) {
-                add(path, "must be a string");
-                return null;
-            }
-            return wellFormed(value.getStringValue(), path);
-        }
-
-        /** The string, or null (with an error) when it holds a surrogate without its pair, which no encoding can store. */
-        String wellFormed(String text, String path) {
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                boolean paired = Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(++i))
-                        : !Character.isLowSurrogate(c);
-                if (!paired) {
-                    add(path, "holds an unpaired surrogate (a \\ud800-\\udfff escape without its pair); strings must be well-formed Unicode");
-                    return null;
-                }
-            }
-            return text;
-        }
-
-        Integer integer(JsonNode object, String key, String path) {
-            JsonNode value = object.get(key);
-            if (value == null || value.isNull()) {
-                add(path, "is required");
-                return null;
-            }
-            Object number = value.isNumber() ? value.getNumberValue() : null;
-            if (!(number instanceof Integer || number instanceof Long || number instanceof java.math.BigInteger
-                    || number instanceof Short || number instanceof Byte)) {
-                // A fraction or an exponent (1e-400 would read as 0) is not a step id.
-                add(path, "must be a whole number written without a fraction or exponent" + (number == null ? "" : ", got " + number));
-                return null;
-            }
-            try {
-                return new BigDecimal(value.getNumberValue().toString()).intValueExact();
-            } catch (ArithmeticException | NumberFormatException e) {
-                add(path, "must be a whole number, got " + value.getNumberValue());
-                return null;
-            }
-        }
-
-        List<String> strings(JsonNode object, String key, String path) {
-            JsonNode value = object.get(key);
-            if (value == null || value.isNull()) {
-                return null;
-            }
-            if (!value.isArray()) {
-                add(path, "must be a list of object names");
-                return null;
-            }
-            List<String> result = new ArrayList<>();
-            for (int i = 0; i < value.size(); i++) {
-                JsonNode item = value.get(i);
-                if (!item.isString()) {
-                    add(path + "[" + i + "]", "must be a string");
-                } else {
-                    String text = wellFormed(item.getStringValue(), path + "[" + i + "]");
-                    if (text != null) {
-                        result.add(text);
-                    }
-                }
-            }
-            return result;
-        }
-
-        <E extends Enum<E>> E enumValue(JsonNode object, String key, String path, Class<E> type, E absent) {
-            String text = string(object, key, path, absent == null);
-            if (text == null) {
-                return absent;
-            }
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equals(text)) {
-                    return constant;
-                }
-            }
-            List<String> allowed = new ArrayList<>();
-            for (E constant : type.getEnumConstants()) {
-                allowed.add(constant.name());
-            }
-            String hint = allowed.contains(text.toUpperCase(Locale.ROOT)) ? " (values are upper case)" : "";
-            add(path, "must be one of " + String.join(", ", allowed) + hint + "; got '" + text + "'");
-            return null;
-        }
     }
 }

@@ -4,10 +4,10 @@ import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.s3.BucketPolicy;
-import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.s3.StoreKeyRules;
 import io.filejobs.core.schedule.InvalidScheduleException;
 import io.filejobs.core.schedule.ScheduleExpression;
+import io.filejobs.core.step.StepActions;
 import jakarta.inject.Singleton;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The synchronous rules a definition must meet before anything is stored: names, step ids,
- * per-action fields, object names (and keys the configured store can hold), the bucket allow-list, schedule and time zone, size limits.
+ * The synchronous rules a definition must meet before anything is stored: names, step ids, each
+ * step's own values (its action checks them: object names, keys the configured store can hold, the
+ * bucket policy), schedule and time zone, size limits.
  * Every broken rule is reported, each naming its field.
  */
 @Singleton
@@ -32,11 +33,13 @@ public class JobDefinitionValidator {
     private final FileJobsConfiguration config;
     private final StoreKeyRules keys;
     private final BucketPolicy buckets;
+    private final StepActions actions;
 
-    public JobDefinitionValidator(FileJobsConfiguration config, StoreKeyRules keys, BucketPolicy buckets) {
+    public JobDefinitionValidator(FileJobsConfiguration config, StoreKeyRules keys, BucketPolicy buckets, StepActions actions) {
         this.config = config;
         this.keys = keys;
         this.buckets = buckets;
+        this.actions = actions;
     }
 
     /** Throws a VALIDATION_FAILED error listing every broken rule, or returns quietly. */
@@ -82,72 +85,7 @@ public class JobDefinitionValidator {
             if (checkName(step.name(), path + ".name", errors) && !names.add(step.name())) {
                 errors.add(new FieldError(path + ".name", "'" + step.name() + "' is already the name of an earlier step"));
             }
-            checkObjects(step, path, errors);
-        }
-    }
-
-    private void checkObjects(Step step, String path, List<FieldError> errors) {
-        StepAction action = step.action();
-        if (action == null) {
-            return;
-        }
-        ObjectRef source = null;
-        ObjectRef destination = null;
-        if (action.hasSingleSource()) {
-            source = object(step.source(), path + ".source", action, errors);
-            forbid(step.sources() != null, path + ".sources", action, "uses 'source', not 'sources'", errors);
-        } else {
-            forbid(step.source() != null, path + ".source", action, "uses 'sources', a list, not 'source'", errors);
-            checkSources(step.sources(), path + ".sources", errors);
-        }
-        if (action.hasDestination()) {
-            destination = object(step.destination(), path + ".destination", action, errors);
-        } else {
-            forbid(step.destination() != null, path + ".destination", action, "has no destination", errors);
-        }
-        if (source != null && source.equals(destination)) {
-            errors.add(new FieldError(path + ".destination", "is the same object as the source; a " + action + " onto itself does nothing or loses data"));
-        }
-    }
-
-    private void checkSources(List<String> sources, String path, List<FieldError> errors) {
-        int maxSources = config.getLimits().getMaxSources();
-        if (sources == null) {
-            errors.add(new FieldError(path, "is required for MERGE: the objects to concatenate, in order"));
-            return;
-        }
-        if (sources.size() < 2) {
-            errors.add(new FieldError(path, "must name at least two objects to merge"));
-        }
-        if (sources.size() > maxSources) {
-            errors.add(new FieldError(path, "names " + sources.size() + " objects; at most " + maxSources + " are allowed"));
-            return;
-        }
-        for (int i = 0; i < sources.size(); i++) {
-            object(sources.get(i), path + "[" + i + "]", StepAction.MERGE, errors);
-        }
-    }
-
-    private ObjectRef object(String name, String path, StepAction action, List<FieldError> errors) {
-        if (name == null) {
-            errors.add(new FieldError(path, "is required for " + action));
-            return null;
-        }
-        ObjectRef ref;
-        try {
-            ref = ObjectRef.parse(name);
-        } catch (IllegalArgumentException e) {
-            errors.add(new FieldError(path, e.getMessage()));
-            return null;
-        }
-        keys.keyProblem(ref.key()).ifPresent(problem -> errors.add(new FieldError(path, "the key " + problem)));
-        buckets.problem(ref.bucket()).ifPresent(problem -> errors.add(new FieldError(path, problem)));
-        return ref;
-    }
-
-    private static void forbid(boolean present, String path, StepAction action, String why, List<FieldError> errors) {
-        if (present) {
-            errors.add(new FieldError(path, "is not allowed: " + action + " " + why));
+            actions.validate(step, new StepRules(step.action(), path, errors, keys, buckets, config.getLimits()));
         }
     }
 

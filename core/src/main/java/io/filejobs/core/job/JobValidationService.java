@@ -2,7 +2,9 @@ package io.filejobs.core.job;
 
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.ObjectAccess;
 import io.filejobs.core.step.S3Objects;
+import io.filejobs.core.step.StepActions;
 import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
@@ -21,8 +23,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The asynchronous check of a stored job version: every bucket exists and is reachable with the
- * service's own credentials, and every source exists or is written by an earlier step of the job.
- * A DELETE's object is exempt, since deleting a missing object succeeds. The outcome is stored
+ * service's own credentials, and every object a step reads exists or is written by an earlier step
+ * of the job. What a step reads, removes and writes its action says ({@link ObjectAccess}); a
+ * DELETE's object is removed, not read, since deleting a missing object succeeds. The outcome is stored
  * only if the job is still at the version that was checked.
  */
 @Singleton
@@ -36,12 +39,14 @@ public class JobValidationService {
     private final DefinitionStore definitions;
     private final S3Client s3;
     private final S3Objects objects;
+    private final StepActions actions;
 
-    public JobValidationService(JobTable jobs, DefinitionStore definitions, S3Client s3, S3Objects objects) {
+    public JobValidationService(JobTable jobs, DefinitionStore definitions, S3Client s3, S3Objects objects, StepActions actions) {
         this.jobs = jobs;
         this.definitions = definitions;
         this.s3 = s3;
         this.objects = objects;
+        this.actions = actions;
     }
 
     /**
@@ -86,10 +91,20 @@ public class JobValidationService {
                 : "an unexpected error, logged by the service";
     }
 
+    /**
+     * The dataflow check: each step's objects as its action declares them, in step order. An object
+     * a step reads must exist or be written by an earlier step, and must not have been removed by
+     * one.
+     */
     public JobValidation check(JobDefinition definition) {
         List<FieldError> errors = new ArrayList<>();
+        List<List<ObjectAccess>> accesses = definition.steps().stream().map(actions::accesses).toList();
         Map<String, String> bucketFields = new LinkedHashMap<>();
-        forEachObject(definition, (field, ref) -> bucketFields.putIfAbsent(ref.bucket(), field));
+        for (int i = 0; i < accesses.size(); i++) {
+            for (ObjectAccess access : accesses.get(i)) {
+                bucketFields.putIfAbsent(access.ref().bucket(), field(i, access));
+            }
+        }
         Set<String> missingBuckets = new HashSet<>();
         bucketFields.forEach((bucket, field) -> bucketProblem(bucket).ifPresent(problem -> {
             errors.add(new FieldError(field, problem));
@@ -97,37 +112,32 @@ public class JobValidationService {
         }));
         Set<ObjectRef> written = new HashSet<>();
         Set<ObjectRef> gone = new HashSet<>();
-        for (int i = 0; i < definition.steps().size(); i++) {
-            Step step = definition.steps().get(i);
-            String path = "steps[" + i + "]";
-            List<String> sources = step.sources() != null ? step.sources() : List.of(step.source());
-            for (int j = 0; j < sources.size() && step.action() != StepAction.DELETE; j++) {
-                ObjectRef ref = ObjectRef.parse(sources.get(j));
-                String field = step.sources() != null ? path + ".sources[" + j + "]" : path + ".source";
-                if (!missingBuckets.contains(ref.bucket()) && !written.contains(ref)) {
-                    sourceProblem(ref, gone).ifPresent(problem -> errors.add(new FieldError(field, problem)));
-                }
-            }
-            ObjectRef destination = step.destination() == null ? null : ObjectRef.parse(step.destination());
-            ObjectRef single = step.source() == null ? null : ObjectRef.parse(step.source());
-            switch (step.action()) {
-                case COPY, MERGE -> {
-                    written.add(destination);
-                    gone.remove(destination);
-                }
-                case MOVE -> {
-                    written.remove(single);
-                    gone.add(single);
-                    written.add(destination);
-                    gone.remove(destination);
-                }
-                case DELETE -> {
-                    written.remove(single);
-                    gone.add(single);
+        for (int i = 0; i < accesses.size(); i++) {
+            for (ObjectAccess access : accesses.get(i)) {
+                ObjectRef ref = access.ref();
+                switch (access.kind()) {
+                    case READ -> {
+                        if (!missingBuckets.contains(ref.bucket()) && !written.contains(ref)) {
+                            String field = field(i, access);
+                            sourceProblem(ref, gone).ifPresent(problem -> errors.add(new FieldError(field, problem)));
+                        }
+                    }
+                    case REMOVE -> {
+                        written.remove(ref);
+                        gone.add(ref);
+                    }
+                    case WRITE -> {
+                        written.add(ref);
+                        gone.remove(ref);
+                    }
                 }
             }
         }
         return errors.isEmpty() ? JobValidation.valid() : JobValidation.invalid(errors);
+    }
+
+    private static String field(int step, ObjectAccess access) {
+        return "steps[" + step + "]." + access.field();
     }
 
     private Optional<String> bucketProblem(String bucket) {
@@ -152,24 +162,6 @@ public class JobValidationService {
                     : Optional.of("object " + ref + " does not exist, and no earlier step writes it");
         } catch (StepFailure e) {
             return Optional.of("object " + ref + " could not be checked: " + e.getMessage());
-        }
-    }
-
-    private static void forEachObject(JobDefinition definition, java.util.function.BiConsumer<String, ObjectRef> visit) {
-        for (int i = 0; i < definition.steps().size(); i++) {
-            Step step = definition.steps().get(i);
-            String path = "steps[" + i + "]";
-            if (step.source() != null) {
-                visit.accept(path + ".source", ObjectRef.parse(step.source()));
-            }
-            if (step.sources() != null) {
-                for (int j = 0; j < step.sources().size(); j++) {
-                    visit.accept(path + ".sources[" + j + "]", ObjectRef.parse(step.sources().get(j)));
-                }
-            }
-            if (step.destination() != null) {
-                visit.accept(path + ".destination", ObjectRef.parse(step.destination()));
-            }
         }
     }
 }

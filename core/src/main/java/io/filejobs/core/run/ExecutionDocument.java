@@ -1,8 +1,7 @@
 package io.filejobs.core.run;
 
-import io.filejobs.core.job.StepAction;
 import io.micronaut.core.annotation.Nullable;
-import io.filejobs.core.step.MergeProgress;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
@@ -10,7 +9,8 @@ import java.util.List;
  * What the state machine carries from step to step: the job ({@code id}, {@code name}), the run,
  * and {@code current}, which advances until it reaches {@code stepCount}. Steps are summaries; the
  * step task reads the full step from the definition version the run is pinned to, so the document
- * stays small however many sources a MERGE names. {@code outcome} is RUN, DUPLICATE (another
+ * stays small however many sources a MERGE names. {@code continuation} is what the current step
+ * returned to be continued from in the next invocation (a long MERGE), as JSON its action owns. {@code outcome} is RUN, DUPLICATE (another
  * trigger already started this run), SKIPPED (the job is invalid; the run is alerted on) or
  * OVERLAP (the job's previous run is still going; recorded as SKIPPED, without an alert).
  */
@@ -24,7 +24,7 @@ public record ExecutionDocument(
         int start,
         int current,
         List<StepSummary> steps,
-        @Nullable MergeProgress continuation) {
+        @Nullable JsonNode continuation) {
 
     public static final String RUN = "RUN";
     public static final String DUPLICATE = "DUPLICATE";
@@ -42,13 +42,13 @@ public record ExecutionDocument(
         return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current + 1, steps, null);
     }
 
-    /** The same step again, to be continued from {@code progress} (a long MERGE). */
-    public ExecutionDocument continueWith(MergeProgress progress) {
-        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current, steps, progress);
+    /** The same step again, to be continued from {@code continuation}: the step action's own state, opaque here. */
+    public ExecutionDocument continueWith(JsonNode continuation) {
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current, steps, continuation);
     }
 
     /** A step as the document names it. */
     @Serdeable
-    public record StepSummary(int id, String name, StepAction action) {
+    public record StepSummary(int id, String name, String action) {
     }
 }

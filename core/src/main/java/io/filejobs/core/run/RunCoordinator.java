@@ -7,7 +7,6 @@ import io.filejobs.core.job.OverlapPolicy;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.s3.ObjectRef;
-import io.filejobs.core.step.MergeProgress;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.step.StepFailedException;
@@ -19,6 +18,7 @@ import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -236,8 +236,9 @@ public class RunCoordinator {
             // A step whose worker died (a timed-out or crashed task) left its upload; it goes with the run.
             Map<Integer, RunLedger.RecordedUpload> uploads = ledger.uploads(jobId, runId);
             uploads.forEach((stepId, left) -> abortLeftUpload(run, stepId, left));
-            MergeProgress between = request.run() == null ? null : request.run().continuation();
-            if (between != null && uploads.values().stream().noneMatch(u -> u.uploadId().equals(between.uploadId()))) {
+            // A step left between two invocations gives up what it holds, unless its recorded upload went above.
+            JsonNode between = request.run() == null ? null : request.run().continuation();
+            if (between != null && !uploads.containsKey(request.run().current())) {
                 definitions.find(run.definitionKey())
                         .ifPresent(d -> executor.abandon(d.steps().get(request.run().current()), between));
             }

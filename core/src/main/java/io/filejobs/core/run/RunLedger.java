@@ -1,7 +1,6 @@
 package io.filejobs.core.run;
 
 import io.filejobs.core.config.FileJobsConfiguration;
-import io.filejobs.core.job.StepAction;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -367,7 +366,7 @@ public class RunLedger {
         Map<String, AttributeValue> m = new HashMap<>();
         m.put("id", AttributeValue.fromN(Integer.toString(step.id())));
         m.put("name", AttributeValue.fromS(step.name()));
-        m.put("action", AttributeValue.fromS(step.action().name()));
+        m.put("action", AttributeValue.fromS(step.action()));
         m.put("status", AttributeValue.fromS(step.status()));
         m.put("attempts", AttributeValue.fromN(Integer.toString(step.attempts())));
         putIfPresent(m, "startedAt", step.startedAt());
@@ -407,7 +406,7 @@ public class RunLedger {
         return new StepRun(
                 Integer.parseInt(m.get("id").n()),
                 m.get("name").s(),
-                StepAction.valueOf(m.get("action").s()),
+                m.get("action").s(),
                 m.get("status").s(),
                 string(m, "startedAt"),
                 string(m, "finishedAt"),

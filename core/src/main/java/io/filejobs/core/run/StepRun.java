@@ -1,7 +1,6 @@
 package io.filejobs.core.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.filejobs.core.job.StepAction;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -11,7 +10,7 @@ import io.micronaut.serde.annotation.Serdeable;
 public record StepRun(
         int id,
         String name,
-        StepAction action,
+        String action,
         String status,
         @Nullable String startedAt,
         @Nullable String finishedAt,

@@ -1,6 +1,6 @@
 package io.filejobs.core.snapstart;
 
-import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.JobDefinitionReader;
 import io.filejobs.core.job.JobStreamEvent;
 import io.filejobs.core.run.ExecutionDocument;
 import io.filejobs.core.run.ExecutionStatusEvent;
@@ -30,9 +30,9 @@ public class SerdePrimer implements Primer {
             + "\"continuation\":{\"uploadId\":\"u\",\"sources\":\"s\",\"partsDone\":1,\"parts\":2,\"bytesDone\":5242880,\"invocations\":1}}";
 
     /** Each type with a document of it, as the handlers receive or store it. */
+    private static final String DEFINITION = "{\"name\":\"priming\",\"schedule\":\"cron(0 1 * * ? *)\",\"timezone\":\"Europe/Berlin\","
+            + "\"state\":\"ENABLED\",\"steps\":" + STEPS + "}";
     static final Map<Class<?>, String> SAMPLES = Map.of(
-            JobDefinition.class, "{\"name\":\"priming\",\"schedule\":\"cron(0 1 * * ? *)\",\"timezone\":\"Europe/Berlin\","
-                    + "\"state\":\"ENABLED\",\"steps\":" + STEPS + "}",
             RunRequest.class, REQUEST,
             ExecutionDocument.class, DOCUMENT,
             FinishRequest.class, "{\"outcome\":\"FAILED\",\"request\":" + REQUEST + ",\"run\":" + DOCUMENT
@@ -44,9 +44,11 @@ public class SerdePrimer implements Primer {
                     + "\"status\":\"TIMED_OUT\",\"input\":" + "\"{}\"" + "}}");
 
     private final JsonMapper json;
+    private final JobDefinitionReader definitions;
 
-    public SerdePrimer(JsonMapper json) {
+    public SerdePrimer(JsonMapper json, JobDefinitionReader definitions) {
         this.json = json;
+        this.definitions = definitions;
     }
 
     @Override
@@ -56,6 +58,8 @@ public class SerdePrimer implements Primer {
 
     @Override
     public void prime() throws Exception {
+        // Definitions are read step by step by their actions, and written as one document.
+        json.writeValueAsString(definitions.read(DEFINITION.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         for (var sample : SAMPLES.entrySet()) {
             Object value = json.readValue(sample.getValue(), sample.getKey());
             json.writeValueAsString(value);

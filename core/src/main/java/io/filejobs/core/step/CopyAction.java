@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * a full-object checksum where the store keeps one ({@link S3Objects#verifyWritten}).
  */
 @Singleton
-public class CopyAction {
+public class CopyAction extends TransferAction {
+
+    public static final String NAME = "COPY";
 
     private final S3Client s3;
     private final S3Objects objects;
@@ -28,6 +30,21 @@ public class CopyAction {
         this.s3 = s3;
         this.objects = objects;
         this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ObjectAccess> accesses(TransferSpec spec) {
+        return List.of(ObjectAccess.read("source", spec.sourceRef()), ObjectAccess.write("destination", spec.destinationRef()));
+    }
+
+    @Override
+    public StepOutcome execute(TransferSpec spec, StepContext context) {
+        return StepOutcome.done(copy(spec.sourceRef(), spec.destinationRef(), context.journal()).bytes());
     }
 
     public Copied copy(ObjectRef source, ObjectRef destination) {

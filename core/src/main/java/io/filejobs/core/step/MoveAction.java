@@ -2,6 +2,7 @@ package io.filejobs.core.step;
 
 import io.filejobs.core.s3.ObjectRef;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -13,7 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * it: the copy is repeated from the still-present source, then the source is deleted.
  */
 @Singleton
-public class MoveAction {
+public class MoveAction extends TransferAction {
+
+    public static final String NAME = "MOVE";
 
     private final S3Client s3;
     private final S3Objects objects;
@@ -23,6 +26,22 @@ public class MoveAction {
         this.s3 = s3;
         this.objects = objects;
         this.copy = copy;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ObjectAccess> accesses(TransferSpec spec) {
+        return List.of(ObjectAccess.read("source", spec.sourceRef()), ObjectAccess.remove("source", spec.sourceRef()),
+                ObjectAccess.write("destination", spec.destinationRef()));
+    }
+
+    @Override
+    public StepOutcome execute(TransferSpec spec, StepContext context) {
+        return StepOutcome.done(move(spec.sourceRef(), spec.destinationRef(), context.journal()).bytes());
     }
 
     public Moved move(ObjectRef source, ObjectRef destination) {

@@ -7,7 +7,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns what S3 answered into a typed step failure that says which object or bucket was involved. */
-final class S3Failures {
+public final class S3Failures {
 
     private S3Failures() {
     }
@@ -16,7 +16,7 @@ final class S3Failures {
      * @param e what the SDK threw
      * @param doing what the step was doing, for the message, such as "copying bucket1/a to bucket2/b"
      */
-    static StepFailure classify(SdkException e, String doing) {
+    public static StepFailure classify(SdkException e, String doing) {
         // An S3 answer to a request made while streaming another request's body arrives wrapped.
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof AwsServiceException inner) {

@@ -1,7 +1,9 @@
 package io.filejobs.core.store;
 
 import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.JobDefinitionReader;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -31,6 +33,7 @@ public class DefinitionStore {
 
     private final S3Client s3;
     private final JsonMapper json;
+    private final JobDefinitionReader reader;
     private final String bucket;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, JobDefinition> cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
@@ -40,9 +43,10 @@ public class DefinitionStore {
         }
     });
 
-    public DefinitionStore(S3Client s3, JsonMapper json, FileJobsConfiguration config) {
+    public DefinitionStore(S3Client s3, JsonMapper json, JobDefinitionReader reader, FileJobsConfiguration config) {
         this.s3 = s3;
         this.json = json;
+        this.reader = reader;
         this.bucket = config.getDefinitionsBucket();
     }
 
@@ -83,11 +87,12 @@ public class DefinitionStore {
         }
         byte[] body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         try {
-            JobDefinition definition = json.readValue(body, JobDefinition.class);
+            // Read as a request body is: each step by its action.
+            JobDefinition definition = reader.read(body);
             cache.put(key, definition);
             return definition;
-        } catch (IOException e) {
-            throw new UncheckedIOException("definition object " + key + " is unreadable", e);
+        } catch (FileJobsException e) {
+            throw new IllegalStateException("definition object " + key + " is unreadable: " + e.getMessage(), e);
         }
     }
 

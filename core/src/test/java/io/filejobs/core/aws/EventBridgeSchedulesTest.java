@@ -13,10 +13,10 @@ import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.JobValidation;
 import io.filejobs.core.job.Step;
-import io.filejobs.core.job.StepAction;
 import io.filejobs.core.run.RunRequest;
 import io.filejobs.core.run.Trigger;
 import io.filejobs.core.schedule.JobSchedules;
+import io.filejobs.core.step.DeleteSpec;
 import io.filejobs.core.testing.MotoServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -51,7 +51,7 @@ class EventBridgeSchedulesTest {
     private static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:filejobs-test";
     private static final String ROLE = "arn:aws:iam::123456789012:role/filejobs-scheduler";
     private static final String DLQ = "arn:aws:sqs:us-east-1:123456789012:filejobs-schedule-dlq";
-    private static final List<Step> STEPS = List.of(new Step(0, "d", StepAction.DELETE, "bucket1/x", null, null));
+    private static final List<Step> STEPS = List.of(new Step(0, "d", new DeleteSpec("bucket1/x")));
 
     @TempDir
     static Path dir;

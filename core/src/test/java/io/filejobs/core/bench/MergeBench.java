@@ -1,9 +1,9 @@
 package io.filejobs.core.bench;
 
 import io.filejobs.core.s3.ObjectRef;
-import io.filejobs.core.step.MergeAction;
 import io.filejobs.core.step.S3Objects;
 import io.filejobs.core.step.StepsConfiguration;
+import io.filejobs.core.step.merge.MergeAction;
 import io.filejobs.core.step.merge.MergePlanner;
 import io.filejobs.storage.local.LocalS3Server;
 import java.io.InputStream;

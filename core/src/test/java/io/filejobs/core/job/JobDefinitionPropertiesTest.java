@@ -7,6 +7,10 @@ import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.step.DeleteSpec;
+import io.filejobs.core.step.StepSpec;
+import io.filejobs.core.step.TransferSpec;
+import io.filejobs.core.step.merge.MergeSpec;
 import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,11 +30,11 @@ import net.jqwik.api.constraints.Size;
 class JobDefinitionPropertiesTest {
 
     private final FileJobsConfiguration config = new FileJobsConfiguration();
-    private final JobDefinitionValidator validator = new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3, new io.filejobs.core.s3.BucketPolicy(config));
-    private final JobDefinitionReader reader = new JobDefinitionReader(JsonMapper.createDefault());
+    private final JobDefinitionValidator validator = io.filejobs.core.testing.TestActions.validator(config);
+    private final JobDefinitionReader reader = io.filejobs.core.testing.TestActions.reader();
 
     private static Step delete(int id, String key) {
-        return new Step(id, "step" + id, StepAction.DELETE, "bucket1/" + key, null, null);
+        return new Step(id, "step" + id, new DeleteSpec("bucket1/" + key));
     }
 
     @Property
@@ -44,9 +48,14 @@ class JobDefinitionPropertiesTest {
 
     @Property
     void whateverTheStringsValidationPassesOrNamesFields(@ForAll String name, @ForAll String schedule, @ForAll String timezone,
-            @ForAll String source, @ForAll String destination, @ForAll StepAction action) {
-        JobDefinition definition = new JobDefinition(name, null, schedule, timezone, JobState.ENABLED,
-                List.of(new Step(0, "s", action, source, action == StepAction.MERGE ? List.of(source, destination) : null, destination)));
+            @ForAll String source, @ForAll String destination, @ForAll @IntRange(min = 0, max = 3) int action) {
+        StepSpec spec = switch (action) {
+            case 0 -> TransferSpec.copy(source, destination);
+            case 1 -> TransferSpec.move(source, destination);
+            case 2 -> new DeleteSpec(source);
+            default -> new MergeSpec(List.of(source, destination), destination);
+        };
+        JobDefinition definition = new JobDefinition(name, null, schedule, timezone, JobState.ENABLED, List.of(new Step(0, "s", spec)));
         try {
             validator.validate(definition);
         } catch (FileJobsException e) {
@@ -88,7 +97,7 @@ class JobDefinitionPropertiesTest {
         config.getLimits().setMaxSources(50);
         List<String> sources = Collections.nCopies(count, "bucket1/part");
         JobDefinition definition = new JobDefinition("merge", null, null, "UTC", JobState.ENABLED,
-                List.of(new Step(0, "m", StepAction.MERGE, null, sources, "bucket1/all")));
+                List.of(new Step(0, "m", new MergeSpec(sources, "bucket1/all"))));
         boolean valid = count >= 2 && count <= 50;
         try {
             validator.validate(definition);

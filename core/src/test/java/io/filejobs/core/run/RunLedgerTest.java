@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.filejobs.core.config.FileJobsConfiguration;
-import io.filejobs.core.job.StepAction;
 import io.filejobs.storage.local.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,8 +42,8 @@ class RunLedgerTest {
 
     private static Run queued(String jobId, String runId, Trigger trigger) {
         return new Run(runId, jobId, 3, trigger, null, RunStatus.QUEUED, "2026-11-22T01:00:00Z", null, null,
-                List.of(new StepRun(0, "copy", StepAction.COPY, StepRun.PENDING, null, null, null, null, 0),
-                        new StepRun(1, "drop", StepAction.DELETE, StepRun.PENDING, null, null, null, null, 0)),
+                List.of(new StepRun(0, "copy", "COPY", StepRun.PENDING, null, null, null, null, 0),
+                        new StepRun(1, "drop", "DELETE", StepRun.PENDING, null, null, null, null, 0)),
                 null, "jobs/x/v3-abc.json");
     }
 
@@ -84,7 +83,7 @@ class RunLedgerTest {
     void stepResultsAreRecordedOnlyWhileTheRunIsRunning() {
         String runId = RunIds.manual(Instant.now());
         ledger.create(queued("job3", runId, Trigger.MANUAL));
-        StepRun done = new StepRun(1, "drop", StepAction.DELETE, StepRun.SUCCEEDED, "t0", "t1", 42L, null, 1);
+        StepRun done = new StepRun(1, "drop", "DELETE", StepRun.SUCCEEDED, "t0", "t1", 42L, null, 1);
         assertFalse(ledger.recordStep("job3", runId, done), "not while QUEUED");
         ledger.start("job3", runId, "t");
         assertTrue(ledger.recordStep("job3", runId, done));

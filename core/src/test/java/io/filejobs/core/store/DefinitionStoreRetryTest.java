@@ -31,14 +31,14 @@ class DefinitionStoreRetryTest {
                 LostResponseProxy proxy = new LostResponseProxy(server.endpoint(), 1);
                 S3Client direct = client(server.endpoint());
                 S3Client throughProxy = client(proxy.endpoint())) {
-            new DefinitionStore(direct, JsonMapper.createDefault(), config).createBucketIfMissing();
-            DefinitionStore store = new DefinitionStore(throughProxy, JsonMapper.createDefault(), config);
+            new DefinitionStore(direct, JsonMapper.createDefault(), io.filejobs.core.testing.TestActions.reader(), config).createBucketIfMissing();
+            DefinitionStore store = new DefinitionStore(throughProxy, JsonMapper.createDefault(), io.filejobs.core.testing.TestActions.reader(), config);
             JobDefinition definition = JobStorageContract.definition("retried");
 
             String key = store.put("0123456789abc", 1, definition);
 
             assertEquals(1, proxy.answersLost(), "the first attempt's answer was lost");
-            assertEquals(definition, new DefinitionStore(direct, JsonMapper.createDefault(), config).get(key));
+            assertEquals(definition, new DefinitionStore(direct, JsonMapper.createDefault(), io.filejobs.core.testing.TestActions.reader(), config).get(key));
         }
     }
 }

@@ -15,9 +15,10 @@ import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.JobService;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.Step;
-import io.filejobs.core.job.StepAction;
 import io.filejobs.core.job.ValidationTrigger;
 import io.filejobs.core.schedule.ScheduleReconciler;
+import io.filejobs.core.step.TransferSpec;
+import io.filejobs.core.step.merge.MergeSpec;
 import io.filejobs.core.testing.RecordingSchedules;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.json.JsonMapper;
@@ -26,8 +27,8 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +87,7 @@ public abstract class JobStorageContract {
     }
 
     private DefinitionStore definitionStore() {
-        return new DefinitionStore(s3(), JsonMapper.createDefault(), config);
+        return new DefinitionStore(s3(), JsonMapper.createDefault(), io.filejobs.core.testing.TestActions.reader(), config);
     }
 
     private JobService service(DynamoDbClient dynamoClient) {
@@ -94,13 +95,13 @@ public abstract class JobStorageContract {
     }
 
     private JobService service(JobTable table) {
-        return new JobService(new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3, new io.filejobs.core.s3.BucketPolicy(config)), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
+        return new JobService(io.filejobs.core.testing.TestActions.validator(config), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
                 provider(schedules), JsonMapper.createDefault(), config,
                 new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
 
     private JobService serviceWithoutSchedules() {
-        return new JobService(new JobDefinitionValidator(config, io.filejobs.core.s3.StoreKeyRules.S3, new io.filejobs.core.s3.BucketPolicy(config)), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
+        return new JobService(io.filejobs.core.testing.TestActions.validator(config), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
                 NO_VALIDATION, provider(null), JsonMapper.createDefault(), config,
                 new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
@@ -127,7 +128,7 @@ public abstract class JobStorageContract {
 
     static JobDefinition definition(String name) {
         return new JobDefinition(name, null, "cron(0 1 * * ? *)", "Europe/Berlin", JobState.ENABLED,
-                List.of(new Step(0, "copy", StepAction.COPY, "bucket1/in.txt", null, "bucket2/out.txt")));
+                List.of(new Step(0, "copy", TransferSpec.copy("bucket1/in.txt", "bucket2/out.txt"))));
     }
 
     private List<String> definitionKeys() {
@@ -241,7 +242,7 @@ public abstract class JobStorageContract {
         java.util.Set<String> created = new java.util.HashSet<>();
         for (int i = 0; i < 7; i++) {
             created.add(jobs.create(new JobDefinition("large-" + i, null, null, "UTC", JobState.ENABLED,
-                    List.of(new Step(0, "m", StepAction.MERGE, null, sources, "bucket2/merged.csv")))).id());
+                    List.of(new Step(0, "m", new MergeSpec(sources, "bucket2/merged.csv"))))).id());
         }
         int jobBytes = JsonMapper.createDefault().writeValueAsBytes(jobs.get(created.iterator().next())).length;
         config.getLimits().setMaxPageBytes(jobBytes * 3 + jobBytes / 2);

@@ -12,11 +12,13 @@ import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobService;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.Step;
-import io.filejobs.core.job.StepAction;
 import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunService;
 import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.step.DeleteSpec;
+import io.filejobs.core.step.TransferSpec;
+import io.filejobs.core.step.merge.MergeSpec;
 import io.filejobs.core.testing.Eventually;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -216,10 +218,9 @@ class DeployedWorkflowCheck {
         put("in/a.csv", "id,value\n1,a\n");
         put("in/b.csv", "2,b\n3,c\n");
         Job job = createValidJob("nightly-merge", "cron(0 1 * * ? *)", List.of(
-                new Step(0, "stage", StepAction.COPY, dataBucket + "/in/a.csv", null, dataBucket + "/work/a.csv"),
-                new Step(1, "merge", StepAction.MERGE, null, List.of(dataBucket + "/work/a.csv", dataBucket + "/in/b.csv"),
-                        dataBucket + "/out/merged.csv"),
-                new Step(2, "clean", StepAction.DELETE, dataBucket + "/work/a.csv", null, null)));
+                new Step(0, "stage", TransferSpec.copy(dataBucket + "/in/a.csv", dataBucket + "/work/a.csv")),
+                new Step(1, "merge", new MergeSpec(List.of(dataBucket + "/work/a.csv", dataBucket + "/in/b.csv"), dataBucket + "/out/merged.csv")),
+                new Step(2, "clean", new DeleteSpec(dataBucket + "/work/a.csv"))));
         // reconcile-schedules, fed by the stream, put the job's schedule in the deployed group.
         var schedule = scheduler.getSchedule(b -> b.groupName(output("schedule_group")).name(job.id()));
         assertEquals("cron(0 1 * * ? *)", schedule.scheduleExpression());
@@ -242,7 +243,7 @@ class DeployedWorkflowCheck {
     void aTransientS3ErrorIsRetriedByTheStateMachineAndTheRunSucceeds() throws Exception {
         put("in/flaky.csv", "flaky\n");
         Job job = createValidJob("flaky-copy", null, List.of(
-                new Step(0, "copy", StepAction.COPY, dataBucket + "/in/flaky.csv", null, dataBucket + "/out/flaky.csv")));
+                new Step(0, "copy", TransferSpec.copy(dataBucket + "/in/flaky.csv", dataBucket + "/out/flaky.csv"))));
         // S3 answers 500 to every request for the object until the step has failed once.
         control("POST", "/_filejobs/faults", "{\"path_contains\":\"flaky\",\"status\":500,\"code\":\"InternalError\"}");
         worker.onNextFailure("io.filejobs.core.step.StepTransientException", () -> control("DELETE", "/_filejobs/faults", null));
@@ -265,7 +266,7 @@ class DeployedWorkflowCheck {
     void aRunWhoseSourceIsGoneFailsAndItsAlertReachesTheTopic() throws Exception {
         put("in/gone.csv", "here at validation\n");
         Job job = createValidJob("vanishing-input", null, List.of(
-                new Step(0, "copy", StepAction.COPY, dataBucket + "/in/gone.csv", null, dataBucket + "/out/gone.csv")));
+                new Step(0, "copy", TransferSpec.copy(dataBucket + "/in/gone.csv", dataBucket + "/out/gone.csv"))));
         s3.deleteObject(b -> b.bucket(dataBucket).key("in/gone.csv"));
 
         Run run = api.getBean(RunService.class).startManual(job.id(), null);
@@ -290,7 +291,7 @@ class DeployedWorkflowCheck {
     void aRunItsExecutionLeftUnfinishedIsRecordedFailedAndAlertedByTheExecutionStatusFunction() throws Exception {
         put("in/stuck.csv", "never copied\n");
         Job job = createValidJob("stuck-run", null, List.of(
-                new Step(0, "copy", StepAction.COPY, dataBucket + "/in/stuck.csv", null, dataBucket + "/out/stuck.csv")));
+                new Step(0, "copy", TransferSpec.copy(dataBucket + "/in/stuck.csv", dataBucket + "/out/stuck.csv"))));
         // No task is served: the execution starts and its run stays QUEUED, as when an execution is
         // aborted or times out before StartRun records anything.
         String stateMachine = output("state_machine_arn");

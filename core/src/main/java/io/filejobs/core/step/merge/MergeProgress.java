@@ -1,4 +1,4 @@
-package io.filejobs.core.step;
+package io.filejobs.core.step.merge;
 
 import io.micronaut.serde.annotation.Serdeable;
 

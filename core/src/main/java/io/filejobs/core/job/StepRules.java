@@ -1,0 +1,64 @@
+package io.filejobs.core.job;
+
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.error.FieldError;
+import io.filejobs.core.s3.BucketPolicy;
+import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.s3.StoreKeyRules;
+import io.micronaut.core.annotation.Nullable;
+import java.util.List;
+
+/**
+ * What a step action checks its values with when a definition is written: errors named by the
+ * step's own fields, and the rules every object name meets (S3's, the configured store's, the
+ * bucket policy).
+ */
+public final class StepRules {
+
+    private final String action;
+    private final String path;
+    private final List<FieldError> errors;
+    private final StoreKeyRules keys;
+    private final BucketPolicy buckets;
+    private final FileJobsConfiguration.Limits limits;
+
+    StepRules(String action, String path, List<FieldError> errors, StoreKeyRules keys, BucketPolicy buckets,
+            FileJobsConfiguration.Limits limits) {
+        this.action = action;
+        this.path = path;
+        this.errors = errors;
+        this.keys = keys;
+        this.buckets = buckets;
+        this.limits = limits;
+    }
+
+    /** Reports that the step's {@code field} (such as {@code sources[1]}) breaks a rule. */
+    public void error(String field, String message) {
+        errors.add(new FieldError(path + "." + field, message));
+    }
+
+    /**
+     * The object a required field names, or null when it is missing or breaks a rule (reported):
+     * {@code bucket/key} as S3 allows it, a key the configured store can hold, an allowed bucket.
+     */
+    public @Nullable ObjectRef object(String field, @Nullable String name) {
+        if (name == null) {
+            error(field, "is required for " + action);
+            return null;
+        }
+        ObjectRef ref;
+        try {
+            ref = ObjectRef.parse(name);
+        } catch (IllegalArgumentException e) {
+            error(field, e.getMessage());
+            return null;
+        }
+        keys.keyProblem(ref.key()).ifPresent(problem -> error(field, "the key " + problem));
+        buckets.problem(ref.bucket()).ifPresent(problem -> error(field, problem));
+        return ref;
+    }
+
+    public FileJobsConfiguration.Limits limits() {
+        return limits;
+    }
+}

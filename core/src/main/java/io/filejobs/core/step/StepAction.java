@@ -1,0 +1,56 @@
+package io.filejobs.core.step;
+
+import io.filejobs.core.job.StepFields;
+import io.filejobs.core.job.StepRules;
+import java.util.List;
+
+/**
+ * One kind of step (COPY, MOVE, DELETE, MERGE, ...): everything FileJobs knows about it lives in the
+ * class that implements this, and the container collects the implementations ({@link StepActions}).
+ * The job reader, both validation phases, the step executor and the end of a run ask the action;
+ * none of them names one.
+ *
+ * <p>A new action is this class, its spec record, and its tests.
+ *
+ * @param <S> the action's spec: the fields of one of its steps
+ */
+public interface StepAction<S extends StepSpec> {
+
+    /** The name a job uses in {@code action}, upper case, such as COPY. */
+    String name();
+
+    Class<S> specType();
+
+    /** The fields of one of its steps besides {@code id}, {@code name} and {@code action}; any other field is refused. */
+    List<String> fields();
+
+    /**
+     * Reads the step's fields. A value of the wrong type is reported to {@code fields} (naming the
+     * field); a missing one reads as null, for {@link #validate} to report when it is required.
+     */
+    S read(StepFields fields);
+
+    /** The rules on the step's values, checked when a definition is written; each broken rule is reported to {@code rules}. */
+    void validate(S spec, StepRules rules);
+
+    /**
+     * The objects the step reads, removes and writes, in that order, for a spec that passed
+     * {@link #validate}. The dataflow check follows them from step to step; execution checks each
+     * bucket against the policy and each written key against the store before the first request.
+     */
+    List<ObjectAccess> accesses(S spec);
+
+    /**
+     * Runs the step, or continues it from {@code context}'s continuation. It either finishes, or
+     * returns a continuation of its own, which it gets back in the next invocation; a failure is a
+     * {@link StepFailure} with its typed code, after the action cleaned up what it began.
+     */
+    StepOutcome execute(S spec, StepContext context);
+
+    /**
+     * Gives up a continuation that will not be continued (the run failed between two invocations):
+     * whatever the step holds open for it is released. Nothing by default.
+     */
+    default void abandon(S spec, StepContext context) {
+    }
+}

@@ -1,0 +1,51 @@
+package io.filejobs.core.step;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What a step's invocation is given besides its spec: the continuation an earlier invocation of the
+ * same attempt returned (none for a first invocation), and the journal to tell of every multipart
+ * upload it begins.
+ */
+public final class StepContext {
+
+    private final @Nullable JsonNode continuation;
+    private final UploadJournal journal;
+    private final JsonMapper json;
+
+    public StepContext(@Nullable JsonNode continuation, UploadJournal journal, JsonMapper json) {
+        this.continuation = continuation;
+        this.journal = journal;
+        this.json = json;
+    }
+
+    /** A first invocation, telling nobody of its uploads: for callers that see every failure (tests, benchmarks). */
+    public static StepContext fresh(JsonMapper json) {
+        return new StepContext(null, UploadJournal.NONE, json);
+    }
+
+    /** The continuation, read as the action's own type; empty on a first invocation. */
+    public <T> Optional<T> continuation(Class<T> type) {
+        if (continuation == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValueFromTree(continuation, Argument.of(type)));
+        } catch (IOException e) {
+            throw new StepFailure(StepErrorCode.INTERNAL, "the step's continuation could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean continues() {
+        return continuation != null;
+    }
+
+    public UploadJournal journal() {
+        return journal;
+    }
+}

@@ -1,0 +1,29 @@
+package io.filejobs.core.step;
+
+import io.filejobs.core.job.StepFields;
+import io.filejobs.core.job.StepRules;
+import java.util.List;
+
+/** What COPY and MOVE share: their fields ({@link TransferSpec}) and the rules on them. */
+abstract class TransferAction implements StepAction<TransferSpec> {
+
+    @Override
+    public Class<TransferSpec> specType() {
+        return TransferSpec.class;
+    }
+
+    @Override
+    public List<String> fields() {
+        return TransferSpec.FIELDS;
+    }
+
+    @Override
+    public TransferSpec read(StepFields fields) {
+        return TransferSpec.read(name(), fields);
+    }
+
+    @Override
+    public void validate(TransferSpec spec, StepRules rules) {
+        spec.validate(rules);
+    }
+}

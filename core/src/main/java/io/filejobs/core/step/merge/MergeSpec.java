@@ -1,0 +1,55 @@
+package io.filejobs.core.step.merge;
+
+import io.filejobs.core.job.StepRules;
+import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.StepSpec;
+import io.micronaut.core.annotation.Nullable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A MERGE: the {@code sources}, concatenated in order, into the {@code destination}. */
+public record MergeSpec(@Nullable List<String> sources, @Nullable String destination) implements StepSpec {
+
+    public MergeSpec {
+        sources = sources == null ? null : List.copyOf(sources);
+    }
+
+    @Override
+    public String action() {
+        return MergeAction.NAME;
+    }
+
+    void validate(StepRules rules) {
+        int maxSources = rules.limits().getMaxSources();
+        if (sources == null) {
+            rules.error("sources", "is required for MERGE: the objects to concatenate, in order");
+        } else if (sources.size() > maxSources) {
+            rules.error("sources", "names " + sources.size() + " objects; at most " + maxSources + " are allowed");
+        } else {
+            if (sources.size() < 2) {
+                rules.error("sources", "must name at least two objects to merge");
+            }
+            for (int i = 0; i < sources.size(); i++) {
+                rules.object("sources[" + i + "]", sources.get(i));
+            }
+        }
+        rules.object("destination", destination);
+    }
+
+    public List<ObjectRef> sourceRefs() {
+        return sources.stream().map(ObjectRef::parse).toList();
+    }
+
+    public ObjectRef destinationRef() {
+        return ObjectRef.parse(destination);
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("sources", sources);
+        fields.put("destination", destination);
+        return fields;
+    }
+}

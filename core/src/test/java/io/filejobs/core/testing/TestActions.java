@@ -1,0 +1,38 @@
+package io.filejobs.core.testing;
+
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.job.JobDefinitionReader;
+import io.filejobs.core.job.JobDefinitionValidator;
+import io.filejobs.core.s3.BucketPolicy;
+import io.filejobs.core.s3.StoreKeyRules;
+import io.filejobs.core.step.CopyAction;
+import io.filejobs.core.step.DeleteAction;
+import io.filejobs.core.step.MoveAction;
+import io.filejobs.core.step.StepActions;
+import io.filejobs.core.step.StepsConfiguration;
+import io.filejobs.core.step.merge.MergeAction;
+import io.micronaut.json.JsonMapper;
+import java.time.Clock;
+import java.util.List;
+
+/** The step actions as the container collects them, without storage: enough to read and validate definitions. */
+public final class TestActions {
+
+    private TestActions() {
+    }
+
+    public static StepActions withoutStorage() {
+        StepsConfiguration steps = new StepsConfiguration();
+        CopyAction copy = new CopyAction(null, null, steps);
+        return new StepActions(List.of(copy, new MoveAction(null, null, copy), new DeleteAction(null, null),
+                new MergeAction(null, null, steps, Clock.systemUTC())));
+    }
+
+    public static JobDefinitionReader reader() {
+        return new JobDefinitionReader(JsonMapper.createDefault(), withoutStorage());
+    }
+
+    public static JobDefinitionValidator validator(FileJobsConfiguration config) {
+        return new JobDefinitionValidator(config, StoreKeyRules.S3, new BucketPolicy(config), withoutStorage());
+    }
+}
