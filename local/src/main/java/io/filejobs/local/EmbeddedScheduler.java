@@ -5,10 +5,10 @@ import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.run.RunLauncher;
 import io.filejobs.core.run.RunRequest;
-import io.filejobs.core.run.Trigger;
 import io.filejobs.core.schedule.ScheduleExpression;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
+import io.filejobs.core.trigger.ScheduleTrigger;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -103,7 +103,7 @@ public class EmbeddedScheduler {
         Optional<ZonedDateTime> next;
         while ((next = schedule.next(zone, job.createdAt(), cursor)).isPresent() && !next.get().toInstant().isAfter(now)) {
             Instant time = next.get().toInstant();
-            RunRequest request = new RunRequest(job.id(), Trigger.SCHEDULE, time.toString(), null);
+            RunRequest request = new ScheduleTrigger(time).request(job.id());
             LOG.info("schedule of job {} fires for {}", job.id(), next.get());
             launcher.launch(request);
             started.add(request);

@@ -2,8 +2,8 @@ package io.filejobs.local;
 
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunLauncher;
-import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunRequest;
+import io.filejobs.core.store.RunLedger;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
@@ -40,7 +40,7 @@ public class InterruptedRuns {
         List<Run> unfinished = ledger.unfinished();
         for (Run run : unfinished) {
             LOG.info("resuming run {} of job {}, which was {} when the runtime stopped", run.runId(), run.jobId(), run.status());
-            launcher.launch(new RunRequest(run.jobId(), run.trigger(), run.scheduledTime(), run.runId()));
+            launcher.launch(RunRequest.resume(run));
         }
         return unfinished;
     }

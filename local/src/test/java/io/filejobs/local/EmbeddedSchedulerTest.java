@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.run.Run;
-import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunRequest;
 import io.filejobs.core.store.JobTable;
+import io.filejobs.core.store.RunLedger;
 import io.filejobs.core.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +50,8 @@ class EmbeddedSchedulerTest {
             List<RunRequest> started = scheduler.tick(fire.plusSeconds(1));
 
             // The scheduler's own once-a-second tick may have fired the creation time already; the ledger is the truth.
-            RunRequest atCreation = new RunRequest(enabled, io.filejobs.core.run.Trigger.SCHEDULE, created.toString(), null);
-            RunRequest aMinuteLater = new RunRequest(enabled, io.filejobs.core.run.Trigger.SCHEDULE, fire.toString(), null);
+            RunRequest atCreation = new RunRequest(enabled, io.filejobs.core.trigger.Trigger.SCHEDULE, created.toString(), null, false);
+            RunRequest aMinuteLater = new RunRequest(enabled, io.filejobs.core.trigger.Trigger.SCHEDULE, fire.toString(), null, false);
             List<RunRequest> mine = started.stream().filter(r -> r.jobId().equals(enabled) || r.jobId().equals(disabled)).toList();
             assertEquals(aMinuteLater, mine.get(mine.size() - 1));
             assertEquals(true, List.of(atCreation, aMinuteLater).containsAll(mine), mine::toString);

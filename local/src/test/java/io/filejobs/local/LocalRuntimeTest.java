@@ -70,7 +70,7 @@ class LocalRuntimeTest {
     @Test
     void aRunInterruptedByAStopIsResumedAtTheNextStart(@TempDir Path dataDir) throws Exception {
         String jobId;
-        String runId = io.filejobs.core.run.RunIds.manual(java.time.Instant.now());
+        String runId = io.filejobs.core.trigger.ManualTrigger.at(java.time.Instant.now()).runId();
         try (LocalRuntime runtime = LocalRuntime.start(LocalSettings.from(env(dataDir)))) {
             try (S3Client s3 = s3(runtime)) {
                 s3.createBucket(b -> b.bucket("bucket1"));
@@ -83,8 +83,8 @@ class LocalRuntimeTest {
             var context = runtime.context();
             var job = context.getBean(io.filejobs.core.store.JobTable.class).get(jobId).orElseThrow();
             var definition = context.getBean(io.filejobs.core.store.DefinitionStore.class).get(job.definitionKey());
-            context.getBean(io.filejobs.core.run.RunLedger.class).create(context.getBean(io.filejobs.core.run.RunCoordinator.class)
-                    .queued(job, definition, runId, io.filejobs.core.run.Trigger.MANUAL, null));
+            context.getBean(io.filejobs.core.store.RunLedger.class).create(io.filejobs.core.run.Run.queued(job, definition,
+                    new io.filejobs.core.trigger.ManualTrigger(runId), java.time.Instant.now().toString()));
         }
         try (LocalRuntime runtime = LocalRuntime.start(LocalSettings.from(env(dataDir)))) {
             Object status = Eventually.await("the interrupted run finishing", java.time.Duration.ofSeconds(20),

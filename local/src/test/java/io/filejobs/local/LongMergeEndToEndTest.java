@@ -70,16 +70,18 @@ class LongMergeEndToEndTest {
             var created = local.call("POST", "/jobs", "{\"name\":\"cut-short\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
                     + "\"sources\":[\"bucket1/cut/in-0.bin\",\"bucket1/cut/in-1.bin\"],\"destination\":\"bucket2/cut/merged.bin\"}]}");
             String jobId = (String) created.json().get("id");
-            var coordinator = local.runtime.context().getBean(io.filejobs.core.run.RunCoordinator.class);
+            var startRun = local.runtime.context().getBean(io.filejobs.core.run.StartRun.class);
+            var runStep = local.runtime.context().getBean(io.filejobs.core.run.RunStep.class);
+            var finishRun = local.runtime.context().getBean(io.filejobs.core.run.FinishRun.class);
             // The tasks as the state machine calls them, up to a first invocation that leaves the merge unfinished.
-            var request = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE, "2099-01-01T00:00:00Z", null);
-            var document = coordinator.start(request);
-            var unfinished = coordinator.runStep(document);
+            var request = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE, "2099-01-01T00:00:00Z", null, false);
+            var document = startRun.start(request);
+            var unfinished = runStep.run(document);
             assertEquals(0, unfinished.current());
             assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size());
 
             // The next invocation timed out: the Catch hands FinishRun the document it had.
-            var result = coordinator.finish(new io.filejobs.core.run.FinishRequest("FAILED", unfinished, request,
+            var result = finishRun.finish(new io.filejobs.core.run.FinishRequest("FAILED", unfinished, request,
                     new io.filejobs.core.run.FinishRequest.Failure("States.Timeout", "Task timed out"), null));
 
             assertEquals("FAILED", result.status());
@@ -107,39 +109,41 @@ class LongMergeEndToEndTest {
             }
             String jobId = local.createCheckedJob("{\"name\":\"killed\",\"steps\":[{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
                     + "\"sources\":[\"bucket1/killed/in 0.bin\",\"bucket1/killed/in 1.bin\"],\"destination\":\"bucket2/killed/merged.bin\"}]}");
-            var coordinator = local.runtime.context().getBean(io.filejobs.core.run.RunCoordinator.class);
+            var startRun = local.runtime.context().getBean(io.filejobs.core.run.StartRun.class);
+            var runStep = local.runtime.context().getBean(io.filejobs.core.run.RunStep.class);
+            var finishRun = local.runtime.context().getBean(io.filejobs.core.run.FinishRun.class);
 
             // The retried step aborts what the killed attempt left, and merges afresh.
-            var first = coordinator.start(new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE,
-                    "2099-01-01T00:00:00Z", null));
+            var first = startRun.start(new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE,
+                    "2099-01-01T00:00:00Z", null, false));
             RequestCounting.dieAtNextPart.set(true);
-            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> coordinator.runStep(first));
+            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> runStep.run(first));
             assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "the killed worker left its upload");
-            assertEquals(1, coordinator.runStep(first).current());
+            assertEquals(1, runStep.run(first).current());
             assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
             assertArrayEquals(expected.toByteArray(), local.s3.getObjectAsBytes(b -> b.bucket("bucket2").key("killed/merged.bin")).asByteArray());
-            coordinator.finish(new io.filejobs.core.run.FinishRequest("SUCCEEDED", first.next(), null, null, null));
+            finishRun.finish(new io.filejobs.core.run.FinishRequest("SUCCEEDED", first.next(), null, null, null));
 
             // A run that fails after the kill aborts the upload as it is recorded.
-            var request = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE, "2099-01-02T00:00:00Z", null);
-            var second = coordinator.start(request);
+            var request = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE, "2099-01-02T00:00:00Z", null, false);
+            var second = startRun.start(request);
             RequestCounting.dieAtNextPart.set(true);
-            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> coordinator.runStep(second));
+            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> runStep.run(second));
             assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size());
-            var result = coordinator.finish(new io.filejobs.core.run.FinishRequest("FAILED", second, request,
+            var result = finishRun.finish(new io.filejobs.core.run.FinishRequest("FAILED", second, request,
                     new io.filejobs.core.run.FinishRequest.Failure("States.Timeout", "Task timed out"), null));
             assertEquals("FAILED", result.status());
             assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
-            var ledger = local.runtime.context().getBean(io.filejobs.core.run.RunLedger.class);
+            var ledger = local.runtime.context().getBean(io.filejobs.core.store.RunLedger.class);
             var failed = ledger.get(jobId, second.runId()).orElseThrow();
             assertEquals("FAILED", failed.steps().get(0).status(), "no step of a FAILED run stays RUNNING");
 
             // A task that died on an error of its own: the run says so in words, without the class or its trace.
-            var third = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE, "2099-01-03T00:00:00Z", null);
-            var thirdDoc = coordinator.start(third);
+            var third = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE, "2099-01-03T00:00:00Z", null, false);
+            var thirdDoc = startRun.start(third);
             RequestCounting.dieAtNextPart.set(true);
-            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> coordinator.runStep(thirdDoc));
-            var crashed = coordinator.finish(new io.filejobs.core.run.FinishRequest("FAILED", thirdDoc, third,
+            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> runStep.run(thirdDoc));
+            var crashed = finishRun.finish(new io.filejobs.core.run.FinishRequest("FAILED", thirdDoc, third,
                     new io.filejobs.core.run.FinishRequest.Failure("java.lang.OutOfMemoryError",
                             "{\"errorMessage\":\"Java heap space\",\"stackTrace\":[\"io.filejobs.core.step.MergeAction.read(MergeAction.java:1)\"]}"), null));
             assertEquals("FAILED", crashed.status());
@@ -150,11 +154,11 @@ class LongMergeEndToEndTest {
             assertEquals("FAILED", recorded.steps().get(0).status());
 
             // A fault of FileJobs' own making inside a step fails the step at once, typed INTERNAL, in words.
-            var fourth = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.run.Trigger.SCHEDULE, "2099-01-04T00:00:00Z", null);
-            var fourthDoc = coordinator.start(fourth);
+            var fourth = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE, "2099-01-04T00:00:00Z", null, false);
+            var fourthDoc = startRun.start(fourth);
             RequestCounting.bugAtNextPart.set(true);
             var bug = org.junit.jupiter.api.Assertions.assertThrows(io.filejobs.core.step.StepFailedException.class,
-                    () -> coordinator.runStep(fourthDoc));
+                    () -> runStep.run(fourthDoc));
             org.junit.jupiter.api.Assertions.assertTrue(bug.getMessage().startsWith("INTERNAL: "), bug.getMessage());
             var step = ledger.get(jobId, fourthDoc.runId()).orElseThrow().steps().get(0);
             assertEquals("FAILED", step.status());

@@ -3,8 +3,8 @@ package io.filejobs.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.filejobs.core.run.Run;
-import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.store.RunLedger;
 import io.filejobs.core.testing.Eventually;
 import io.filejobs.local.workflow.FaultInjection;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.filejobs.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.filejobs.app.ApiClient;
-import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunRequest;
-import io.filejobs.core.run.Trigger;
+import io.filejobs.core.store.RunLedger;
 import io.filejobs.core.testing.Eventually;
+import io.filejobs.core.trigger.Trigger;
 import io.filejobs.local.workflow.EmbeddedWorkflow;
 import io.filejobs.local.workflow.Execution;
 import io.filejobs.local.workflow.FaultInjection;
@@ -95,7 +95,7 @@ class RunFaultsTest {
     void twoTriggersForTheSameScheduledTimeMakeExactlyOneRun() throws Exception {
         String jobId = copyJob("scheduled-twice");
         EmbeddedWorkflow workflow = runtime.context().getBean(EmbeddedWorkflow.class);
-        RunRequest trigger = new RunRequest(jobId, Trigger.SCHEDULE, "2026-11-22T00:00:00Z", null);
+        RunRequest trigger = new RunRequest(jobId, Trigger.SCHEDULE, "2026-11-22T00:00:00Z", null, false);
         CountDownLatch go = new CountDownLatch(1);
         CompletableFuture<Execution> first = CompletableFuture.supplyAsync(() -> await(go, () -> workflow.run("exec-a", trigger)));
         CompletableFuture<Execution> second = CompletableFuture.supplyAsync(() -> await(go, () -> workflow.run("exec-b", trigger)));
@@ -151,14 +151,13 @@ class RunFaultsTest {
         String vanishing = copyJob("vanishing");
         var jobs = runtime.context().getBean(io.filejobs.core.store.JobTable.class);
         var record = jobs.get(vanishing).orElseThrow();
-        var coordinator = runtime.context().getBean(io.filejobs.core.run.RunCoordinator.class);
         var definition = runtime.context().getBean(io.filejobs.core.store.DefinitionStore.class).get(record.definitionKey());
-        var queued = runtime.context().getBean(RunLedger.class).create(coordinator.queued(record, definition,
-                io.filejobs.core.run.RunIds.manual(java.time.Instant.now()), Trigger.MANUAL, null)).run();
+        var queued = runtime.context().getBean(RunLedger.class).create(io.filejobs.core.run.Run.queued(record, definition,
+                io.filejobs.core.trigger.ManualTrigger.at(java.time.Instant.now()), java.time.Instant.now().toString())).run();
         jobs.delete(vanishing, record.version());
         runtime.context().getBean(io.filejobs.core.store.DefinitionStore.class).deleteAllQuietly(vanishing);
 
-        runtime.context().getBean(EmbeddedWorkflow.class).run("exec-vanished", new RunRequest(vanishing, Trigger.MANUAL, null, queued.runId()));
+        runtime.context().getBean(EmbeddedWorkflow.class).run("exec-vanished", new RunRequest(vanishing, Trigger.MANUAL, null, queued.runId(), false));
 
         var failed = runtime.context().getBean(RunLedger.class).get(vanishing, queued.runId()).orElseThrow();
         assertEquals("FAILED", failed.status().name());

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.filejobs.app.ApiClient;
 import io.filejobs.app.JobApiContract;
-import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.run.RunRequest;
-import io.filejobs.core.run.Trigger;
+import io.filejobs.core.store.RunLedger;
 import io.filejobs.core.testing.Eventually;
+import io.filejobs.core.trigger.Trigger;
 import io.filejobs.local.workflow.EmbeddedWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class ValidationEndToEndTest {
         assertEquals(3, ((List<Object>) refused.json().get("errors")).size());
 
         // A run triggered by the schedule is recorded as SKIPPED and alerts like a failure.
-        runtime.context().getBean(EmbeddedWorkflow.class).run("exec-skip", new RunRequest(id, Trigger.SCHEDULE, "2026-11-22T01:00:00Z", null));
+        runtime.context().getBean(EmbeddedWorkflow.class).run("exec-skip", new RunRequest(id, Trigger.SCHEDULE, "2026-11-22T01:00:00Z", null, false));
         var runs = runtime.context().getBean(RunLedger.class).list(id, 10, null).runs();
         assertEquals(1, runs.size());
         assertEquals("SKIPPED", runs.get(0).status().name());

@@ -1,9 +1,9 @@
 package io.filejobs.steplambdas;
 
+import io.filejobs.core.run.ExecutionEnded;
 import io.filejobs.core.run.ExecutionStatusEvent;
 import io.filejobs.core.run.FailureAlerts;
 import io.filejobs.core.run.FinishResult;
-import io.filejobs.core.run.RunCoordinator;
 import io.filejobs.core.run.RunRequest;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -25,7 +25,7 @@ public class ExecutionStatusFunction extends MicronautRequestHandler<ExecutionSt
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionStatusFunction.class);
 
     @Inject
-    RunCoordinator coordinator;
+    ExecutionEnded executionEnded;
 
     @Inject
     JsonMapper json;
@@ -58,7 +58,7 @@ public class ExecutionStatusFunction extends MicronautRequestHandler<ExecutionSt
             LOG.warn("execution {} names no job; passed over", detail.executionArn());
             return "IGNORED";
         }
-        Optional<FinishResult.Alert> alert = coordinator.executionEnded(request, detail.executionArn(), detail.status(), detail.error(),
+        Optional<FinishResult.Alert> alert = executionEnded.ended(request, detail.executionArn(), detail.status(), detail.error(),
                 detail.cause());
         if (alert.isEmpty()) {
             return "ALREADY_FINISHED";

@@ -2,7 +2,7 @@ package io.filejobs.steplambdas;
 
 import io.filejobs.core.run.FinishRequest;
 import io.filejobs.core.run.FinishResult;
-import io.filejobs.core.run.RunCoordinator;
+import io.filejobs.core.run.FinishRun;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 public class FinishRunFunction extends MicronautRequestHandler<FinishRequest, FinishResult> {
 
     @Inject
-    RunCoordinator coordinator;
+    FinishRun finishRun;
 
     public FinishRunFunction() {
     }
@@ -22,6 +22,6 @@ public class FinishRunFunction extends MicronautRequestHandler<FinishRequest, Fi
 
     @Override
     public FinishResult execute(FinishRequest input) {
-        return coordinator.finish(input);
+        return finishRun.finish(input);
     }
 }

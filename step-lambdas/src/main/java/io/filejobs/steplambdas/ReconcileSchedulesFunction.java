@@ -1,7 +1,7 @@
 package io.filejobs.steplambdas;
 
 import io.filejobs.core.job.JobStreamEvent;
-import io.filejobs.core.schedule.ScheduleReconciler;
+import io.filejobs.core.trigger.TriggerReconciler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 public class ReconcileSchedulesFunction extends MicronautRequestHandler<JobStreamEvent, Integer> {
 
     @Inject
-    ScheduleReconciler reconciler;
+    TriggerReconciler reconciler;
 
     public ReconcileSchedulesFunction() {
     }

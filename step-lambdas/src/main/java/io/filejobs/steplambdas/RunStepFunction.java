@@ -1,7 +1,7 @@
 package io.filejobs.steplambdas;
 
 import io.filejobs.core.run.ExecutionDocument;
-import io.filejobs.core.run.RunCoordinator;
+import io.filejobs.core.run.RunStep;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 public class RunStepFunction extends MicronautRequestHandler<ExecutionDocument, ExecutionDocument> {
 
     @Inject
-    RunCoordinator coordinator;
+    RunStep runStep;
 
     public RunStepFunction() {
     }
@@ -21,6 +21,6 @@ public class RunStepFunction extends MicronautRequestHandler<ExecutionDocument, 
 
     @Override
     public ExecutionDocument execute(ExecutionDocument input) {
-        return coordinator.runStep(input);
+        return runStep.run(input);
     }
 }

@@ -1,8 +1,8 @@
 package io.filejobs.steplambdas;
 
 import io.filejobs.core.run.ExecutionDocument;
-import io.filejobs.core.run.RunCoordinator;
 import io.filejobs.core.run.RunRequest;
+import io.filejobs.core.run.StartRun;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 public class StartRunFunction extends MicronautRequestHandler<RunRequest, ExecutionDocument> {
 
     @Inject
-    RunCoordinator coordinator;
+    StartRun startRun;
 
     public StartRunFunction() {
     }
@@ -22,6 +22,6 @@ public class StartRunFunction extends MicronautRequestHandler<RunRequest, Execut
 
     @Override
     public ExecutionDocument execute(RunRequest input) {
-        return coordinator.start(input);
+        return startRun.start(input);
     }
 }

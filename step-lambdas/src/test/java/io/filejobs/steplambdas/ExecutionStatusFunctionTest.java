@@ -11,13 +11,14 @@ import io.filejobs.core.job.Step;
 import io.filejobs.core.run.ExecutionDocument;
 import io.filejobs.core.run.ExecutionStatusEvent;
 import io.filejobs.core.run.FinishRequest;
+import io.filejobs.core.run.FinishRun;
 import io.filejobs.core.run.Run;
-import io.filejobs.core.run.RunCoordinator;
 import io.filejobs.core.run.RunRequest;
 import io.filejobs.core.run.RunService;
 import io.filejobs.core.run.RunStatus;
-import io.filejobs.core.run.Trigger;
+import io.filejobs.core.run.StartRun;
 import io.filejobs.core.step.TransferSpec;
+import io.filejobs.core.trigger.Trigger;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
@@ -67,8 +68,8 @@ class ExecutionStatusFunctionTest {
 
     @Test
     void aScheduledRunLeftRunningByATimedOutExecutionIsRecordedFailedAndAlertedOnce() throws Exception {
-        RunRequest request = new RunRequest(jobId, Trigger.SCHEDULE, "2026-11-22T00:00:00Z", null);
-        ExecutionDocument started = context.getBean(RunCoordinator.class).start(request);
+        RunRequest request = new RunRequest(jobId, Trigger.SCHEDULE, "2026-11-22T00:00:00Z", null, false);
+        ExecutionDocument started = context.getBean(StartRun.class).start(request);
         assertEquals(ExecutionDocument.RUN, started.outcome());
 
         assertEquals("RECORDED", function.execute(event("TIMED_OUT", request)));
@@ -87,10 +88,9 @@ class ExecutionStatusFunctionTest {
 
     @Test
     void aRunTheStateMachineFinishedIsLeftAlone() throws Exception {
-        RunCoordinator coordinator = context.getBean(RunCoordinator.class);
-        RunRequest request = new RunRequest(jobId, Trigger.SCHEDULE, "2026-11-21T00:00:00Z", null);
-        ExecutionDocument started = coordinator.start(request);
-        coordinator.finish(new FinishRequest("FAILED", started, request, new FinishRequest.Failure("States.TaskFailed", "boom"), EXECUTION));
+        RunRequest request = new RunRequest(jobId, Trigger.SCHEDULE, "2026-11-21T00:00:00Z", null, false);
+        ExecutionDocument started = context.getBean(StartRun.class).start(request);
+        context.getBean(FinishRun.class).finish(new FinishRequest("FAILED", started, request, new FinishRequest.Failure("States.TaskFailed", "boom"), EXECUTION));
 
         assertEquals("ALREADY_FINISHED", function.execute(event("FAILED", request)));
 
@@ -100,7 +100,7 @@ class ExecutionStatusFunctionTest {
 
     @Test
     void anAbortedExecutionThatLeftNoRunIsStillAlerted() throws Exception {
-        RunRequest request = new RunRequest(jobId, Trigger.MANUAL, null, null);
+        RunRequest request = new RunRequest(jobId, Trigger.MANUAL, null, null, false);
 
         assertEquals("RECORDED", function.execute(event("ABORTED", request)));
 

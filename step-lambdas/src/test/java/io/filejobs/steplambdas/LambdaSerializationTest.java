@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import io.filejobs.core.run.FinishRequest;
 import io.filejobs.core.run.FinishResult;
 import io.filejobs.core.run.RunRequest;
-import io.filejobs.core.run.Trigger;
+import io.filejobs.core.trigger.Trigger;
 import io.micronaut.function.aws.JsonMapperCustomPojoSerializer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class LambdaSerializationTest {
     void aTaskInputAsStepFunctionsSendsItReadsIntoTheRecords() {
         RunRequest request = serializer().fromJson(
                 "{\"jobId\":\"abcdefghijklm\",\"trigger\":\"SCHEDULE\",\"scheduledTime\":\"2026-11-22T01:00:00Z\"}", RunRequest.class);
-        assertEquals(new RunRequest("abcdefghijklm", Trigger.SCHEDULE, "2026-11-22T01:00:00Z", null), request);
+        assertEquals(new RunRequest("abcdefghijklm", Trigger.SCHEDULE, "2026-11-22T01:00:00Z", null, false), request);
 
         FinishRequest finish = serializer().fromJson("{\"outcome\":\"FAILED\",\"request\":{\"jobId\":\"abcdefghijklm\",\"trigger\":\"MANUAL\"},"
                 + "\"executionId\":\"arn:aws:states:us-east-1:1:execution:m:e\",\"failure\":{\"Error\":\"States.Timeout\",\"Cause\":\"x\"}}",

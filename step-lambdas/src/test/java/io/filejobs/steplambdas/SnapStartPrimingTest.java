@@ -13,10 +13,10 @@ import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.run.ExecutionDocument;
 import io.filejobs.core.run.RunRequest;
-import io.filejobs.core.run.Trigger;
 import io.filejobs.core.snapstart.PrimingReport;
 import io.filejobs.core.snapstart.SnapStartPriming;
 import io.filejobs.core.step.TransferSpec;
+import io.filejobs.core.trigger.Trigger;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.crac.test.CheckpointSimulator;
 import java.net.ServerSocket;
@@ -67,7 +67,7 @@ class SnapStartPrimingTest {
             // The first request after the restore is served as usual.
             Job job = context.getBean(JobService.class).create(new JobDefinition("nightly", null, null, "UTC", JobState.ENABLED,
                     List.of(new Step(0, "c", TransferSpec.copy("bucket1/a", "bucket1/b")))));
-            var document = function.execute(new RunRequest(job.id(), Trigger.SCHEDULE, "2026-11-22T00:00:00Z", null));
+            var document = function.execute(new RunRequest(job.id(), Trigger.SCHEDULE, "2026-11-22T00:00:00Z", null, false));
             assertEquals(ExecutionDocument.RUN, document.outcome());
         }
     }

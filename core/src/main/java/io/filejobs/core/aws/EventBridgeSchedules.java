@@ -5,9 +5,9 @@ import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobRecord;
-import io.filejobs.core.run.Trigger;
 import io.filejobs.core.schedule.JobSchedules;
 import io.filejobs.core.schedule.ScheduleExpression;
+import io.filejobs.core.trigger.Trigger;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -115,7 +115,7 @@ public class EventBridgeSchedules implements JobSchedules {
     }
 
     @Override
-    public Set<String> scheduledJobIds() {
+    public Set<String> registeredJobIds() {
         try {
             return scheduler.listSchedulesPaginator(b -> b.groupName(config.getGroup())).schedules().stream()
                     .map(ScheduleSummary::name).collect(Collectors.toSet());

@@ -1,24 +1,24 @@
 package io.filejobs.core.job;
 
+import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.schedule.JobSchedules;
+import io.filejobs.core.schedule.ScheduleExpression;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
 import io.filejobs.core.store.PageCursor;
+import io.filejobs.core.store.RunLedger;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import io.filejobs.core.schedule.JobSchedules;
-import io.filejobs.core.schedule.ScheduleExpression;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import io.filejobs.core.config.FileJobsConfiguration;
-import io.filejobs.core.run.RunLedger;
-import io.micronaut.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Where jobs have production schedules, the schedule is written right after the table item;
  * when that fails, the item is put back as it was and the request fails, so the pair is left as it
  * was. A crash between the two writes is repaired from the table's stream by the
- * {@link io.filejobs.core.schedule.ScheduleReconciler}.
+ * {@link io.filejobs.core.trigger.TriggerReconciler}.
  */
 @Singleton
 public class JobService {

@@ -2,6 +2,10 @@ package io.filejobs.core.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.JobRecord;
+import io.filejobs.core.trigger.RunTrigger;
+import io.filejobs.core.trigger.Trigger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
@@ -29,5 +33,13 @@ public record Run(
 
     public Run {
         steps = List.copyOf(steps);
+    }
+
+    /** A QUEUED run of the job's current version, with every step PENDING. */
+    public static Run queued(JobRecord job, JobDefinition definition, RunTrigger trigger, String queuedAt) {
+        List<StepRun> steps = definition.steps().stream()
+                .map(s -> new StepRun(s.id(), s.name(), s.action(), StepRun.PENDING, null, null, null, null, 0)).toList();
+        return new Run(trigger.runId(), job.id(), job.version(), trigger.kind(), trigger.scheduledTime(), RunStatus.QUEUED, queuedAt, null,
+                null, steps, null, job.definitionKey());
     }
 }

@@ -9,6 +9,10 @@ import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
 import io.filejobs.core.store.PageCursor;
+import io.filejobs.core.store.RunClaims;
+import io.filejobs.core.store.RunLedger;
+import io.filejobs.core.trigger.ManualTrigger;
+import io.filejobs.core.trigger.RunIds;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -28,16 +32,16 @@ public class RunService {
     private final JobTable jobs;
     private final DefinitionStore definitions;
     private final RunLedger ledger;
-    private final RunCoordinator coordinator;
+    private final RunClaims claims;
     private final BeanProvider<RunLauncher> launcher;
     private final Clock clock;
 
-    public RunService(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunCoordinator coordinator,
+    public RunService(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunClaims claims,
             BeanProvider<RunLauncher> launcher, Clock clock) {
         this.jobs = jobs;
         this.definitions = definitions;
         this.ledger = ledger;
-        this.coordinator = coordinator;
+        this.claims = claims;
         this.launcher = launcher;
         this.clock = clock;
     }
@@ -64,17 +68,19 @@ public class RunService {
         if (!launcher.isPresent()) {
             throw new FileJobsException(ErrorCode.SERVICE_UNAVAILABLE, "runs cannot be started here: no workflow is configured");
         }
-        String runId = RunIds.manual(clock.instant());
+        ManualTrigger trigger = ManualTrigger.at(clock.instant());
+        String runId = trigger.runId();
         if (idempotencyKey != null) {
-            var earlier = ledger.claimIdempotencyKey(jobId, idempotencyKey, runId);
+            var earlier = claims.claimIdempotencyKey(jobId, idempotencyKey, runId);
             if (earlier.isPresent()) {
                 return ledger.get(jobId, earlier.get()).orElseThrow(() -> new FileJobsException(ErrorCode.CONFLICT,
                         "a run with this Idempotency-Key is being started; read the job's runs in a moment"));
             }
         }
-        Run run = ledger.create(coordinator.queued(job, definitions.get(job.definitionKey()), runId, Trigger.MANUAL, null)).run();
+        Run run = ledger.create(Run.queued(job, definitions.get(job.definitionKey()), trigger,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())).run();
         try {
-            launcher.get().launch(new RunRequest(jobId, Trigger.MANUAL, null, runId));
+            launcher.get().launch(trigger.request(jobId));
         } catch (RuntimeException e) {
             LOG.error("could not start run {} of job {}", runId, jobId, e);
             ledger.finish(jobId, runId, RunStatus.FAILED, clock.instant().toString(), new RunError("INTERNAL", "the workflow could not be started", null));

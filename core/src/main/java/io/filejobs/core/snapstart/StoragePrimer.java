@@ -1,8 +1,8 @@
 package io.filejobs.core.snapstart;
 
 import io.filejobs.core.config.FileJobsConfiguration;
-import io.filejobs.core.run.RunLedger;
 import io.filejobs.core.store.JobTable;
+import io.filejobs.core.store.RunLedger;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,6 +1,6 @@
 package io.filejobs.core.store;
 
-import io.filejobs.core.run.RunLedger;
+import io.filejobs.core.store.RunLedger;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;

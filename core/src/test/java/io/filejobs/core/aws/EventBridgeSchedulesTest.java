@@ -14,10 +14,10 @@ import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.JobValidation;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.run.RunRequest;
-import io.filejobs.core.run.Trigger;
 import io.filejobs.core.schedule.JobSchedules;
 import io.filejobs.core.step.DeleteSpec;
 import io.filejobs.core.testing.MotoServer;
+import io.filejobs.core.trigger.Trigger;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -143,7 +143,7 @@ class EventBridgeSchedulesTest {
         // What Step Functions receives once Scheduler has put in the time it fired for.
         String fired = input.replace(EventBridgeSchedules.SCHEDULED_TIME, "2026-11-23T00:00:00Z");
         RunRequest request = JsonMapper.createDefault().readValue(fired, Argument.of(RunRequest.class));
-        assertEquals(new RunRequest(id, Trigger.SCHEDULE, "2026-11-23T00:00:00Z", null), request);
+        assertEquals(new RunRequest(id, Trigger.SCHEDULE, "2026-11-23T00:00:00Z", null, false), request);
         assertEquals(Set.of("jobId", "trigger", "scheduledTime"),
                 JsonMapper.createDefault().readValue(fired, Argument.mapOf(String.class, Object.class)).keySet());
         schedules.remove(id);
@@ -165,7 +165,7 @@ class EventBridgeSchedulesTest {
     void theGroupListsTheJobsThatHaveSchedules() {
         schedules.apply(record("schedulejob04", 1, Instant.now(), JobState.ENABLED), definition("rate(1 day)", "UTC", JobState.ENABLED));
         schedules.apply(record("schedulejob05", 1, Instant.now(), JobState.DISABLED), definition("rate(2 days)", "UTC", JobState.DISABLED));
-        assertTrue(schedules.scheduledJobIds().containsAll(Set.of("schedulejob04", "schedulejob05")));
+        assertTrue(schedules.registeredJobIds().containsAll(Set.of("schedulejob04", "schedulejob05")));
         schedules.remove("schedulejob04");
         schedules.remove("schedulejob05");
     }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.filejobs.core.run.RunLauncher;
 import io.filejobs.core.run.RunRequest;
-import io.filejobs.core.run.Trigger;
 import io.filejobs.core.testing.MotoServer;
+import io.filejobs.core.trigger.Trigger;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -39,7 +39,7 @@ class StepFunctionsRunLauncherTest {
                 RunLauncher launcher = context.getBean(RunLauncher.class);
                 assertInstanceOf(StepFunctionsRunLauncher.class, launcher);
 
-                launcher.launch(new RunRequest("abcdefghijklm", Trigger.MANUAL, null, "20261122T010203004Z-mabc123"));
+                launcher.launch(new RunRequest("abcdefghijklm", Trigger.MANUAL, null, "20261122T010203004Z-mabc123", false));
 
                 var execution = admin.describeExecution(b -> b.executionArn(
                         admin.listExecutions(l -> l.stateMachineArn(arn)).executions().get(0).executionArn()));
@@ -64,6 +64,6 @@ class StepFunctionsRunLauncherTest {
         WorkflowConfiguration config = new WorkflowConfiguration();
         config.setStateMachineArn("arn:aws:states:us-east-1:123456789012:stateMachine:x");
         new StepFunctionsRunLauncher(alreadyStarted, config, JsonMapper.createDefault())
-                .launch(new RunRequest("abcdefghijklm", Trigger.MANUAL, null, "20261122T010203004Z-mabc123"));
+                .launch(new RunRequest("abcdefghijklm", Trigger.MANUAL, null, "20261122T010203004Z-mabc123", false));
     }
 }

@@ -16,10 +16,10 @@ import io.filejobs.core.job.JobService;
 import io.filejobs.core.job.JobState;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.job.ValidationTrigger;
-import io.filejobs.core.schedule.ScheduleReconciler;
 import io.filejobs.core.step.TransferSpec;
 import io.filejobs.core.step.merge.MergeSpec;
 import io.filejobs.core.testing.RecordingSchedules;
+import io.filejobs.core.trigger.TriggerReconciler;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.json.JsonMapper;
 import java.lang.reflect.InvocationTargetException;
@@ -82,7 +82,7 @@ public abstract class JobStorageContract {
         config.setDefinitionsBucket("definitions-" + suffix);
         new JobTable(dynamo(), config).createIfMissing();
         config.setRunsTable("runs-" + suffix);
-        new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()).createIfMissing();
+        new io.filejobs.core.store.RunLedger(dynamo(), config, Clock.systemUTC()).createIfMissing();
         definitionStore().createBucketIfMissing();
     }
 
@@ -97,17 +97,17 @@ public abstract class JobStorageContract {
     private JobService service(JobTable table) {
         return new JobService(io.filejobs.core.testing.TestActions.validator(config), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
                 provider(schedules), JsonMapper.createDefault(), config,
-                new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()));
+                new io.filejobs.core.store.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
 
     private JobService serviceWithoutSchedules() {
         return new JobService(io.filejobs.core.testing.TestActions.validator(config), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
                 NO_VALIDATION, provider(null), JsonMapper.createDefault(), config,
-                new io.filejobs.core.run.RunLedger(dynamo(), config, Clock.systemUTC()));
+                new io.filejobs.core.store.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
 
-    private ScheduleReconciler reconciler() {
-        return new ScheduleReconciler(new JobTable(dynamo(), config), definitionStore(), schedules);
+    private TriggerReconciler reconciler() {
+        return new TriggerReconciler(new JobTable(dynamo(), config), definitionStore(), java.util.List.of(schedules));
     }
 
     /** A DynamoDB client whose next PutItem fails with the exception set in {@link #failNextPut}. */

@@ -37,7 +37,7 @@ public final class RecordingSchedules implements JobSchedules {
     }
 
     @Override
-    public Set<String> scheduledJobIds() {
+    public Set<String> registeredJobIds() {
         return Set.copyOf(schedules.keySet());
     }
 

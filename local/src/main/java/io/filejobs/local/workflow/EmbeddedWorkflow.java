@@ -1,8 +1,8 @@
 package io.filejobs.local.workflow;
 
 import io.filejobs.core.run.ExecutionDocument;
+import io.filejobs.core.run.ExecutionEnded;
 import io.filejobs.core.run.FinishRequest;
-import io.filejobs.core.run.RunCoordinator;
 import io.filejobs.core.run.RunRequest;
 import io.filejobs.steplambdas.FinishRunFunction;
 import io.filejobs.steplambdas.RunStepFunction;
@@ -39,13 +39,13 @@ public class EmbeddedWorkflow {
 
     private final Interpreter interpreter;
     private final JsonMapper json;
-    private final RunCoordinator coordinator;
+    private final ExecutionEnded executionEnded;
     private final NotificationLog notifications;
 
     public EmbeddedWorkflow(ApplicationContext context, JsonMapper json, NotificationLog notifications, Interpreter.Sleeper sleeper,
-            RunCoordinator coordinator) {
+            ExecutionEnded executionEnded) {
         this.json = json;
-        this.coordinator = coordinator;
+        this.executionEnded = executionEnded;
         this.notifications = notifications;
         StartRunFunction startRun = new StartRunFunction(context);
         RunStepFunction runStep = new RunStepFunction(context);
@@ -95,7 +95,7 @@ public class EmbeddedWorkflow {
 
     private void ended(RunRequest request, String executionId, String status, String error, String cause) {
         try {
-            coordinator.executionEnded(request, executionId, status, error, cause).ifPresent(alert -> notifications.publish(Map.of(
+            executionEnded.ended(request, executionId, status, error, cause).ifPresent(alert -> notifications.publish(Map.of(
                     "TopicArn", PLACEHOLDERS.get("${failure_topic_arn}"), "Subject", alert.subject(), "Message", alert.message())));
         } catch (RuntimeException e) {
             LOG.error("execution {} ended {}, and its run could not be recorded; the next start resumes it", executionId, status, e);

@@ -1,10 +1,15 @@
-package io.filejobs.core.run;
+package io.filejobs.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.run.Run;
+import io.filejobs.core.run.RunError;
+import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.run.StepRun;
+import io.filejobs.core.trigger.Trigger;
 import io.filejobs.storage.local.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +54,7 @@ class RunLedgerTest {
 
     @Test
     void aRunIsCreatedOnceAndADuplicateGetsTheExistingOne() {
-        String runId = RunIds.scheduled(Instant.parse("2026-11-22T00:00:00Z"));
+        String runId = new io.filejobs.core.trigger.ScheduleTrigger(Instant.parse("2026-11-22T00:00:00Z")).runId();
         assertEquals("20261122T000000000Z-s", runId);
         RunLedger.Created first = ledger.create(queued("job1", runId, Trigger.SCHEDULE));
         assertTrue(first.created());
@@ -65,7 +70,7 @@ class RunLedgerTest {
 
     @Test
     void statusOnlyMovesForward() {
-        String runId = RunIds.manual(Instant.now());
+        String runId = io.filejobs.core.trigger.ManualTrigger.at(Instant.now()).runId();
         ledger.create(queued("job2", runId, Trigger.MANUAL));
         assertFalse(ledger.finish("job2", runId, RunStatus.SUCCEEDED, "t", null), "QUEUED cannot jump to SUCCEEDED");
         assertTrue(ledger.start("job2", runId, "t"));
@@ -81,7 +86,7 @@ class RunLedgerTest {
 
     @Test
     void stepResultsAreRecordedOnlyWhileTheRunIsRunning() {
-        String runId = RunIds.manual(Instant.now());
+        String runId = io.filejobs.core.trigger.ManualTrigger.at(Instant.now()).runId();
         ledger.create(queued("job3", runId, Trigger.MANUAL));
         StepRun done = new StepRun(1, "drop", "DELETE", StepRun.SUCCEEDED, "t0", "t1", 42L, null, 1);
         assertFalse(ledger.recordStep("job3", runId, done), "not while QUEUED");
@@ -98,11 +103,11 @@ class RunLedgerTest {
     void runsArePagedNewestFirst() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            String id = RunIds.scheduled(Instant.parse("2026-11-0" + (i + 1) + "T01:00:00Z"));
+            String id = new io.filejobs.core.trigger.ScheduleTrigger(Instant.parse("2026-11-0" + (i + 1) + "T01:00:00Z")).runId();
             ids.add(0, id);
             ledger.create(queued("job4", id, Trigger.SCHEDULE));
         }
-        ledger.create(queued("other-job", RunIds.manual(Instant.now()), Trigger.MANUAL));
+        ledger.create(queued("other-job", io.filejobs.core.trigger.ManualTrigger.at(Instant.now()).runId(), Trigger.MANUAL));
         List<String> seen = new ArrayList<>();
         String after = null;
         do {
@@ -112,13 +117,5 @@ class RunLedgerTest {
         } while (after != null);
         assertEquals(ids, seen);
         assertEquals(null, ledger.list("job4", 5, null).lastRunId(), "a full last page has no cursor");
-    }
-
-    @Test
-    void anIdempotencyKeyIsBoundToTheFirstRunOnly() {
-        assertEquals(Optional.empty(), ledger.claimIdempotencyKey("job5", "nightly-2026-11-22", "run-a"));
-        assertEquals(Optional.of("run-a"), ledger.claimIdempotencyKey("job5", "nightly-2026-11-22", "run-b"));
-        assertEquals(Optional.empty(), ledger.claimIdempotencyKey("job6", "nightly-2026-11-22", "run-c"), "keys are per job");
-        assertEquals(0, ledger.list("job5", 10, null).runs().size(), "key items are not runs");
     }
 }

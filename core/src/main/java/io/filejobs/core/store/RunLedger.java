@@ -1,16 +1,17 @@
-package io.filejobs.core.run;
+package io.filejobs.core.store;
 
 import io.filejobs.core.config.FileJobsConfiguration;
+import io.filejobs.core.run.Run;
+import io.filejobs.core.run.RunError;
+import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.run.StepRun;
+import io.filejobs.core.trigger.Trigger;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,22 +29,19 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The run records: one item per run under its job's partition, sorted newest first by run id.
- * Every write is conditional, so a run is created once and its status only moves forward.
- * Idempotency keys of manual runs, and each job's active run (for the overlap policy), are items
- * of their own, in partitions no job id can take.
+ * Every write is conditional, so a run is created once and its status only moves forward. Its
+ * operations are typed: no caller builds a DynamoDB item. The claims a run makes (an idempotency
+ * key, its job's active-run place) are {@link RunClaims}', in the same table.
  */
 @Singleton
 public class RunLedger {
 
-    private static final String JOB_ID = "jobId";
-    private static final String RUN_ID = "runId";
-    private static final String IDEMPOTENCY_PREFIX = "idem#";
-    private static final String ACTIVE_PREFIX = "active#";
-    private static final String HOLDER = "holder";
+    static final String JOB_ID = "jobId";
+    static final String RUN_ID = "runId";
     private static final String UPLOAD_PREFIX = "upload#";
 
     private final DynamoDbClient dynamo;
-    private final String table;
+    final String table;
     private final Duration retention;
     private final Clock clock;
 
@@ -83,74 +81,6 @@ public class RunLedger {
 
     /** The outcome of {@link #create}: the run, and whether this call created it. */
     public record Created(Run run, boolean created) {
-    }
-
-    /**
-     * Binds an idempotency key to a run id for the retention period; returns the run id the key
-     * was already bound to, or empty when this call bound it.
-     */
-    public Optional<String> claimIdempotencyKey(String jobId, String key, String runId) {
-        String id = IDEMPOTENCY_PREFIX + jobId + "#" + sha256(key);
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                            JOB_ID, AttributeValue.fromS(id), RUN_ID, AttributeValue.fromS("-"),
-                            "boundRunId", AttributeValue.fromS(runId), "expiresAt", expiresAt()))
-                    .conditionExpression("attribute_not_exists(" + JOB_ID + ")")
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            return Optional.empty();
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.of(e.item().get("boundRunId").s());
-        }
-    }
-
-    /**
-     * Makes {@code runId} the job's one active run, for the overlap policy SKIP; returns the run
-     * that holds the place instead when another run of the job is still QUEUED or RUNNING. A place
-     * held by a run that has finished (or expired) is taken over, so a release that never happened
-     * blocks nothing.
-     */
-    public Optional<String> claimActive(String jobId, String runId) {
-        Map<String, AttributeValue> key = Map.of(JOB_ID, AttributeValue.fromS(ACTIVE_PREFIX + jobId), RUN_ID, AttributeValue.fromS("-"));
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.put(HOLDER, AttributeValue.fromS(runId));
-        String expected = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            // First claim a free place (or one this run holds); then take over from a finished holder.
-            boolean takeOver = expected != null;
-            String condition = takeOver ? "#h = :old" : "attribute_not_exists(#h) OR #h = :me";
-            AttributeValue value = AttributeValue.fromS(takeOver ? expected : runId);
-            try {
-                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
-                        .expressionAttributeNames(Map.of("#h", HOLDER))
-                        .expressionAttributeValues(Map.of(takeOver ? ":old" : ":me", value))
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-                return Optional.empty();
-            } catch (ConditionalCheckFailedException e) {
-                if (!e.hasItem() || e.item().isEmpty()) {
-                    expected = null;
-                    continue;
-                }
-                String holder = e.item().get(HOLDER).s();
-                Optional<Run> held = get(jobId, holder);
-                if (held.isPresent() && !held.get().status().finished()) {
-                    return Optional.of(holder);
-                }
-                expected = holder;
-            }
-        }
-        throw new IllegalStateException("the active run of job " + jobId + " kept changing while run " + runId + " claimed it");
-    }
-
-    /** Gives up the job's active-run place if {@code runId} holds it. */
-    public void releaseActive(String jobId, String runId) {
-        try {
-            dynamo.deleteItem(b -> b.tableName(table)
-                    .key(Map.of(JOB_ID, AttributeValue.fromS(ACTIVE_PREFIX + jobId), RUN_ID, AttributeValue.fromS("-")))
-                    .conditionExpression("#h = :me").expressionAttributeNames(Map.of("#h", HOLDER))
-                    .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(runId))));
-        } catch (ConditionalCheckFailedException notHeld) {
-            // Another run holds it, or nobody does.
-        }
     }
 
     public Optional<Run> get(String jobId, String runId) {
@@ -338,7 +268,7 @@ public class RunLedger {
         return AttributeValue.fromM(m);
     }
 
-    private AttributeValue expiresAt() {
+    AttributeValue expiresAt() {
         return AttributeValue.fromN(Long.toString(clock.instant().plus(retention).getEpochSecond()));
     }
 
@@ -421,13 +351,5 @@ public class RunLedger {
 
     private static String string(Map<String, AttributeValue> item, String name) {
         return item.containsKey(name) ? item.get(name).s() : null;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.filejobs.core.run;
+package io.filejobs.core.trigger;
 
 /** What started a run. */
 public enum Trigger {

@@ -1,4 +1,4 @@
-package io.filejobs.core.run;
+package io.filejobs.core.trigger;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
- * Run ids sort newest first within a job: a UTC timestamp, then {@code -s} for the run of a
+ * How triggers name their runs ({@link RunTrigger#runId()}). Run ids sort newest first within a job: a UTC timestamp, then {@code -s} for the run of a
  * scheduled time (the same time always gives the same id, so a duplicate trigger finds the run
  * already there) or {@code -m} and six random characters for a manual run.
  */
@@ -21,16 +21,24 @@ public final class RunIds {
     private RunIds() {
     }
 
-    public static String scheduled(Instant scheduledTime) {
+    static String scheduled(Instant scheduledTime) {
         return STAMP.format(scheduledTime) + "-s";
     }
 
-    public static String manual(Instant now) {
+    static String manual(Instant now) {
         char[] suffix = new char[6];
         for (int i = 0; i < suffix.length; i++) {
             suffix[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
         return STAMP.format(now) + "-m" + new String(suffix);
+    }
+
+    /** The instant a run id was stamped with: a scheduled run's time, a manual run's request. */
+    public static Instant timeOf(String runId) {
+        if (!isWellFormed(runId)) {
+            throw new IllegalArgumentException("'" + runId + "' is not a run id");
+        }
+        return STAMP.parse(runId.substring(0, runId.indexOf('-')), Instant::from);
     }
 
     public static boolean isWellFormed(String runId) {

@@ -1,0 +1,103 @@
+package io.filejobs.core.run;
+
+import io.filejobs.core.step.StepErrorCode;
+import io.filejobs.core.step.StepExecutor;
+import io.filejobs.core.store.DefinitionStore;
+import io.filejobs.core.store.RunClaims;
+import io.filejobs.core.store.RunLedger;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The workflow's last task: records how the run ended and, for a failure or a skip, returns the
+ * alert to publish. A run that did not succeed first gives up what its steps left open: the
+ * uploads they recorded, and a step's continuation between two invocations. No step of a FAILED
+ * run stays RUNNING. The job's active-run place is released only after the outcome is recorded.
+ */
+@Singleton
+public class FinishRun {
+
+    private final RunLedger ledger;
+    private final RunClaims claims;
+    private final DefinitionStore definitions;
+    private final StepExecutor executor;
+    private final LeftUploads uploads;
+    private final RunAlerts alerts;
+    private final Clock clock;
+
+    public FinishRun(RunLedger ledger, RunClaims claims, DefinitionStore definitions, StepExecutor executor, LeftUploads uploads,
+            RunAlerts alerts, Clock clock) {
+        this.ledger = ledger;
+        this.claims = claims;
+        this.definitions = definitions;
+        this.executor = executor;
+        this.uploads = uploads;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    public FinishResult finish(FinishRequest request) {
+        String jobId = request.run() != null ? request.run().id() : request.request().jobId();
+        String runId = request.run() != null ? request.run().runId() : request.request().runId();
+        if (runId == null || runId.isEmpty()) {
+            return new FinishResult(RunStatus.FAILED.name(), alerts.withoutRun(jobId, request.failure(), request.executionId()));
+        }
+        Run run = ledger.get(jobId, runId).orElseThrow(() -> new IllegalStateException("run " + runId + " is gone"));
+        if (!RunStatus.SUCCEEDED.name().equals(request.outcome())) {
+            // A step whose worker died (a timed-out or crashed task) left its upload; it goes with the run.
+            Map<Integer, RunLedger.RecordedUpload> left = uploads.of(jobId, runId);
+            left.forEach((stepId, upload) -> uploads.abort(run, stepId, upload));
+            // A step left between two invocations gives up what it holds, unless its recorded upload went above.
+            JsonNode between = request.run() == null ? null : request.run().continuation();
+            if (between != null && !left.containsKey(request.run().current())) {
+                definitions.find(run.definitionKey()).ifPresent(d -> executor.abandon(d.steps().get(request.run().current()), between));
+            }
+        }
+        FinishResult result = record(run, request);
+        // Only after the outcome is recorded: a run that still looks RUNNING keeps its place.
+        claims.releaseActive(jobId, runId);
+        return result;
+    }
+
+    private FinishResult record(Run run, FinishRequest request) {
+        String jobId = run.jobId();
+        String runId = run.runId();
+        if (RunStatus.SUCCEEDED.name().equals(request.outcome())) {
+            ledger.finish(jobId, runId, RunStatus.SUCCEEDED, now(), null);
+            return new FinishResult(RunStatus.SUCCEEDED.name(), null);
+        }
+        if (run.status() == RunStatus.SKIPPED) {
+            return new FinishResult(RunStatus.SKIPPED.name(), alerts.of(run, RunStatus.SKIPPED, run.error(), request.executionId()));
+        }
+        if (run.status() == RunStatus.FAILED && run.error() != null) {
+            // Recorded FAILED as it started (its job was gone): alert with that error.
+            return new FinishResult(RunStatus.FAILED.name(), alerts.of(run, RunStatus.FAILED, run.error(), request.executionId()));
+        }
+        RunError error = failedStepError(run).orElseGet(() -> new RunError(StepErrorCode.INTERNAL.name(),
+                "the run failed outside its steps: " + RunAlerts.describe(request.failure()), null));
+        // No step of a FAILED run stays RUNNING: the one that failed, and one whose task died.
+        for (StepRun step : run.steps()) {
+            boolean leftRunning = StepRun.RUNNING.equals(step.status());
+            boolean failedHereUnmarked = Integer.valueOf(step.id()).equals(error.stepId()) && !StepRun.FAILED.equals(step.status());
+            if (leftRunning || failedHereUnmarked) {
+                ledger.recordStep(jobId, runId, new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED,
+                        step.startedAt(), now(), null, step.error() != null ? step.error() : new RunError(error.code(), error.message(), step.id()),
+                        step.attempts()));
+            }
+        }
+        ledger.finish(jobId, runId, RunStatus.FAILED, now(), error);
+        return new FinishResult(RunStatus.FAILED.name(), alerts.of(run, RunStatus.FAILED, error, request.executionId()));
+    }
+
+    private static Optional<RunError> failedStepError(Run run) {
+        return run.steps().stream().filter(s -> s.error() != null && !StepRun.SUCCEEDED.equals(s.status())).map(StepRun::error).findFirst();
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+}

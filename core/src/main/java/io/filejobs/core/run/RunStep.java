@@ -1,0 +1,140 @@
+package io.filejobs.core.run;
+
+import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.Step;
+import io.filejobs.core.step.StepErrorCode;
+import io.filejobs.core.step.StepExecutor;
+import io.filejobs.core.step.StepFailedException;
+import io.filejobs.core.step.StepFailure;
+import io.filejobs.core.step.StepThrottledException;
+import io.filejobs.core.step.StepTransientException;
+import io.filejobs.core.store.DefinitionStore;
+import io.filejobs.core.store.RunLedger;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The workflow's step task: runs the document's current step with its action and records it
+ * (RUNNING, then SUCCEEDED or FAILED, with bytes, attempts and the error). A step that continues
+ * in another invocation returns the same document with its continuation. A failure is thrown as
+ * the error the state machine retries (THROTTLED, TRANSIENT) or fails the run on.
+ */
+@Singleton
+public class RunStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunStep.class);
+
+    private final RunLedger ledger;
+    private final DefinitionStore definitions;
+    private final StepExecutor executor;
+    private final LeftUploads uploads;
+    private final Clock clock;
+
+    public RunStep(RunLedger ledger, DefinitionStore definitions, StepExecutor executor, LeftUploads uploads, Clock clock) {
+        this.ledger = ledger;
+        this.definitions = definitions;
+        this.executor = executor;
+        this.uploads = uploads;
+        this.clock = clock;
+    }
+
+    /** Runs the document's current step and returns the document advanced by one, or the same step to be continued. */
+    public ExecutionDocument run(ExecutionDocument doc) {
+        Run run = ledger.get(doc.id(), doc.runId()).orElseThrow(() -> new IllegalStateException("run " + doc.runId() + " is gone"));
+        StepRun before = run.steps().get(doc.current());
+        Optional<JobDefinition> definition = definitions.find(run.definitionKey());
+        if (definition.isEmpty()) {
+            RunError gone = RunError.jobGone(run, before.id());
+            ledger.recordStep(doc.id(), doc.runId(), new StepRun(before.id(), before.name(), before.action(), StepRun.FAILED,
+                    before.startedAt() == null ? now() : before.startedAt(), now(), null, gone, Math.max(1, before.attempts())));
+            throw new StepFailedException(gone.code() + ": " + gone.message());
+        }
+        Step step = definition.get().steps().get(doc.current());
+        if (StepRun.SUCCEEDED.equals(before.status())) {
+            return doc.next();
+        }
+        String startedAt = before.startedAt() == null ? now() : before.startedAt();
+        // Continuing a step in another invocation (a long MERGE) is the same attempt, not another one.
+        int attempt = doc.continuation() != null && before.attempts() > 0 ? before.attempts() : before.attempts() + 1;
+        Attempt record = new Attempt(doc, step, startedAt, attempt);
+        record.running(before.bytes(), null);
+        if (doc.continuation() == null) {
+            RunLedger.RecordedUpload left = uploads.of(doc.id(), doc.runId()).get(step.id());
+            if (left != null) {
+                uploads.abort(run, step.id(), left);
+            }
+        }
+        try {
+            StepExecutor.StepResult result = executor.execute(step, doc.continuation(), uploads.journal(doc.id(), doc.runId(), step.id()));
+            if (result.continuation() != null) {
+                record.running(result.bytes(), null);
+                return doc.continueWith(result.continuation());
+            }
+            uploads.clear(doc.id(), doc.runId(), step.id());
+            record.ended(StepRun.SUCCEEDED, result.bytes(), null);
+            return doc.next();
+        } catch (StepFailure failure) {
+            // The action aborted its own upload before it reported the failure.
+            uploads.clear(doc.id(), doc.runId(), step.id());
+            RunError error = new RunError(failure.code().name(), failure.getMessage(), step.id());
+            // A retryable failure leaves the step RUNNING with its last error; the state machine tries again.
+            if (failure.code().retryable()) {
+                record.running(null, error);
+            } else {
+                record.ended(StepRun.FAILED, null, error);
+            }
+            String message = failure.code() + ": " + failure.getMessage();
+            throw switch (failure.code()) {
+                case THROTTLED -> new StepThrottledException(message);
+                case TRANSIENT -> new StepTransientException(message);
+                default -> new StepFailedException(message);
+            };
+        } catch (SdkException ledgerFault) {
+            // The actions type their own S3 failures, so this is the run ledger's store failing: worth another try.
+            LOG.warn("step {} of run {} of job {}: the run ledger could not be written: {}", step.id(), doc.runId(), doc.id(),
+                    ledgerFault.toString());
+            throw new StepTransientException("TRANSIENT: the run's record could not be written; the step is tried again");
+        } catch (RuntimeException unexpected) {
+            // A fault in FileJobs itself: logged with its trace; the run and the alert get words, not class names.
+            LOG.error("step {} of run {} of job {} failed on an unexpected error", step.id(), doc.runId(), doc.id(), unexpected);
+            RunError error = new RunError(StepErrorCode.INTERNAL.name(), "the step failed on an unexpected error in FileJobs;"
+                    + " the service's log has it under run " + doc.runId(), step.id());
+            record.ended(StepRun.FAILED, null, error);
+            throw new StepFailedException(error.code() + ": " + error.message());
+        }
+    }
+
+    /** One attempt at a step, as the ledger records it. */
+    private final class Attempt {
+        private final ExecutionDocument doc;
+        private final Step step;
+        private final String startedAt;
+        private final int number;
+
+        Attempt(ExecutionDocument doc, Step step, String startedAt, int number) {
+            this.doc = doc;
+            this.step = step;
+            this.startedAt = startedAt;
+            this.number = number;
+        }
+
+        void running(Long bytes, RunError error) {
+            ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null,
+                    bytes, error, number));
+        }
+
+        void ended(String status, Long bytes, RunError error) {
+            ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), status, startedAt, now(), bytes,
+                    error, number));
+        }
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+}

@@ -1,0 +1,121 @@
+package io.filejobs.core.run;
+
+import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.JobRecord;
+import io.filejobs.core.job.OverlapPolicy;
+import io.filejobs.core.job.ValidationStatus;
+import io.filejobs.core.store.DefinitionStore;
+import io.filejobs.core.store.JobTable;
+import io.filejobs.core.store.RunClaims;
+import io.filejobs.core.store.RunLedger;
+import io.filejobs.core.trigger.RunTrigger;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workflow's first task: finds or claims the run its trigger names, checks the job (gone,
+ * invalid, its previous run still going under overlap SKIP), marks the run RUNNING and builds the
+ * execution document. Safe to repeat: Step Functions may deliver a task twice, and a run started
+ * again resumes at its first step that has not succeeded.
+ */
+@Singleton
+public class StartRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartRun.class);
+    /** The error code of a run skipped because the job's previous run was still going. */
+    public static final String OVERLAP = "OVERLAP";
+
+    private final JobTable jobs;
+    private final DefinitionStore definitions;
+    private final RunLedger ledger;
+    private final RunClaims claims;
+    private final Clock clock;
+
+    public StartRun(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunClaims claims, Clock clock) {
+        this.jobs = jobs;
+        this.definitions = definitions;
+        this.ledger = ledger;
+        this.claims = claims;
+        this.clock = clock;
+    }
+
+    public ExecutionDocument start(RunRequest request) {
+        RunTrigger trigger = RunTrigger.of(request);
+        Optional<Run> found = trigger.claimsAtStart() && !request.resume() ? claim(request.jobId(), trigger)
+                : Optional.of(ledger.get(request.jobId(), trigger.runId()).orElseThrow(() -> new IllegalStateException(
+                        "run " + trigger.runId() + " of job " + request.jobId() + " was never recorded")));
+        if (found.isEmpty()) {
+            return new ExecutionDocument(request.jobId(), "", "", ExecutionDocument.DUPLICATE, 0, 0, 0, List.of());
+        }
+        Run run = found.get();
+        Optional<JobDefinition> pinned = definitions.find(run.definitionKey());
+        if (pinned.isEmpty()) {
+            ledger.finish(run.jobId(), run.runId(), RunStatus.FAILED, now(), RunError.jobGone(run, null));
+            return new ExecutionDocument(run.jobId(), "", run.runId(), ExecutionDocument.SKIPPED, 0, 0, 0, List.of());
+        }
+        JobDefinition definition = pinned.get();
+        if (run.status() == RunStatus.QUEUED) {
+            Optional<ExecutionDocument> refused = refuse(run, definition);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            ledger.start(run.jobId(), run.runId(), now());
+        } else if (run.status() != RunStatus.RUNNING) {
+            return document(run, definition, ExecutionDocument.DUPLICATE, 0);
+        }
+        int current = (int) run.steps().stream().takeWhile(s -> StepRun.SUCCEEDED.equals(s.status())).count();
+        return document(run, definition, ExecutionDocument.RUN, current);
+    }
+
+    /** Why a QUEUED run does not start, recorded as SKIPPED: its job is invalid, or its previous run still goes under SKIP. */
+    private Optional<ExecutionDocument> refuse(Run run, JobDefinition definition) {
+        Optional<JobRecord> job = jobs.get(run.jobId());
+        if (job.isPresent() && job.get().validation().status() == ValidationStatus.INVALID) {
+            String reasons = job.get().validation().errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+            ledger.finish(run.jobId(), run.runId(), RunStatus.SKIPPED, now(), new RunError("JOB_INVALID", "the job is invalid: " + reasons, null));
+            return Optional.of(document(run, definition, ExecutionDocument.SKIPPED, 0));
+        }
+        if (definition.overlap() == OverlapPolicy.SKIP) {
+            Optional<String> active = claims.claimActive(run.jobId(), run.runId());
+            if (active.isPresent()) {
+                ledger.finish(run.jobId(), run.runId(), RunStatus.SKIPPED, now(), new RunError(OVERLAP, "run " + active.get()
+                        + " of this job was still going; the job's overlap policy is SKIP", null));
+                LOG.info("run {} of job {} skipped: run {} is still going", run.runId(), run.jobId(), active.get());
+                return Optional.of(document(run, definition, ExecutionDocument.OVERLAP, 0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Creates the run a trigger claims; empty when the job is gone or an earlier delivery of the trigger already did. */
+    private Optional<Run> claim(String jobId, RunTrigger trigger) {
+        Optional<JobRecord> job = jobs.get(jobId);
+        if (job.isEmpty()) {
+            LOG.warn("{} trigger fired for job {}, which no longer exists; nothing to run", trigger.kind(), jobId);
+            return Optional.empty();
+        }
+        JobDefinition definition = definitions.get(job.get().definitionKey());
+        RunLedger.Created created = ledger.create(Run.queued(job.get(), definition, trigger, now()));
+        if (!created.created()) {
+            LOG.info("run {} of job {} was already started by another delivery of its trigger", created.run().runId(), jobId);
+            return Optional.empty();
+        }
+        return Optional.of(created.run());
+    }
+
+    private static ExecutionDocument document(Run run, JobDefinition definition, String outcome, int current) {
+        List<ExecutionDocument.StepSummary> steps = definition.steps().stream()
+                .map(s -> new ExecutionDocument.StepSummary(s.id(), s.name(), s.action())).toList();
+        return new ExecutionDocument(run.jobId(), definition.name(), run.runId(), outcome, steps.size(), 0, current, steps);
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+}

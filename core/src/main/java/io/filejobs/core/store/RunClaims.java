@@ -1,0 +1,117 @@
+package io.filejobs.core.store;
+
+import io.filejobs.core.run.Run;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * What a run claims besides its own record, each an item of the runs table in a partition no job
+ * id can take ({@code idem#...}, {@code active#...}): the idempotency key of a manual request, bound
+ * to the run it started, and the job's one active-run place, for the overlap policy SKIP. Each
+ * claim is one conditional write, so two racing claimants never both win.
+ */
+@Singleton
+public class RunClaims {
+
+    private static final String JOB_ID = RunLedger.JOB_ID;
+    private static final String RUN_ID = RunLedger.RUN_ID;
+    private static final String IDEMPOTENCY_PREFIX = "idem#";
+    private static final String ACTIVE_PREFIX = "active#";
+    private static final String HOLDER = "holder";
+
+    private final DynamoDbClient dynamo;
+    private final RunLedger ledger;
+    private final String table;
+
+    public RunClaims(DynamoDbClient dynamo, RunLedger ledger) {
+        this.dynamo = dynamo;
+        this.ledger = ledger;
+        this.table = ledger.table;
+    }
+
+    /**
+     * Binds an idempotency key to a run id for the retention period; returns the run id the key
+     * was already bound to, or empty when this call bound it.
+     */
+    public Optional<String> claimIdempotencyKey(String jobId, String key, String runId) {
+        String id = IDEMPOTENCY_PREFIX + jobId + "#" + sha256(key);
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(Map.of(
+                            JOB_ID, AttributeValue.fromS(id), RUN_ID, AttributeValue.fromS("-"),
+                            "boundRunId", AttributeValue.fromS(runId), "expiresAt", ledger.expiresAt()))
+                    .conditionExpression("attribute_not_exists(" + JOB_ID + ")")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.of(e.item().get("boundRunId").s());
+        }
+    }
+
+    /**
+     * Makes {@code runId} the job's one active run, for the overlap policy SKIP; returns the run
+     * that holds the place instead when another run of the job is still QUEUED or RUNNING. A place
+     * held by a run that has finished (or expired) is taken over, so a release that never happened
+     * blocks nothing.
+     */
+    public Optional<String> claimActive(String jobId, String runId) {
+        Map<String, AttributeValue> key = Map.of(JOB_ID, AttributeValue.fromS(ACTIVE_PREFIX + jobId), RUN_ID, AttributeValue.fromS("-"));
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put(HOLDER, AttributeValue.fromS(runId));
+        String expected = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            // First claim a free place (or one this run holds); then take over from a finished holder.
+            boolean takeOver = expected != null;
+            String condition = takeOver ? "#h = :old" : "attribute_not_exists(#h) OR #h = :me";
+            AttributeValue value = AttributeValue.fromS(takeOver ? expected : runId);
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
+                        .expressionAttributeNames(Map.of("#h", HOLDER))
+                        .expressionAttributeValues(Map.of(takeOver ? ":old" : ":me", value))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return Optional.empty();
+            } catch (ConditionalCheckFailedException e) {
+                if (!e.hasItem() || e.item().isEmpty()) {
+                    expected = null;
+                    continue;
+                }
+                String holder = e.item().get(HOLDER).s();
+                Optional<Run> held = ledger.get(jobId, holder);
+                if (held.isPresent() && !held.get().status().finished()) {
+                    return Optional.of(holder);
+                }
+                expected = holder;
+            }
+        }
+        throw new IllegalStateException("the active run of job " + jobId + " kept changing while run " + runId + " claimed it");
+    }
+
+    /** Gives up the job's active-run place if {@code runId} holds it. */
+    public void releaseActive(String jobId, String runId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(ACTIVE_PREFIX + jobId), RUN_ID, AttributeValue.fromS("-")))
+                    .conditionExpression("#h = :me").expressionAttributeNames(Map.of("#h", HOLDER))
+                    .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(runId))));
+        } catch (ConditionalCheckFailedException notHeld) {
+            // Another run holds it, or nobody does.
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.filejobs.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.filejobs.core.job.Job;
+import io.filejobs.core.job.Step;
+import io.filejobs.core.step.StepFailedException;
+import io.filejobs.core.step.TransferSpec;
+import org.junit.jupiter.api.Test;
+
+class RunStepTest extends RunTaskTestBase {
+
+    private final StartRun startRun = bean(StartRun.class);
+    private final RunStep runStep = bean(RunStep.class);
+
+    @Test
+    void aStepIsRunWithItsActionAndRecordedWithItsBytesAndAttempt() {
+        put("bucket1", "step/in.txt", "twelve bytes");
+        Job job = job(new Step(0, "c", TransferSpec.copy("bucket1/step/in.txt", "bucket2/step/out.txt")));
+        ExecutionDocument doc = startRun.start(scheduled(job.id(), "2026-11-23T01:00:00Z"));
+
+        ExecutionDocument next = runStep.run(doc);
+
+        assertEquals(1, next.current());
+        StepRun step = run(job.id(), doc.runId()).steps().get(0);
+        assertEquals(StepRun.SUCCEEDED, step.status());
+        assertEquals(12L, step.bytes());
+        assertEquals(1, step.attempts());
+        assertEquals("twelve bytes", s3.getObjectAsBytes(b -> b.bucket("bucket2").key("step/out.txt")).asUtf8String());
+    }
+
+    @Test
+    void aFailureIsRecordedWithItsCodeAndThrownAsTheErrorTheStateMachineCatches() {
+        Job job = job(new Step(0, "c", TransferSpec.copy("bucket1/step/missing.txt", "bucket2/step/never.txt")));
+        ExecutionDocument doc = startRun.start(scheduled(job.id(), "2026-11-23T02:00:00Z"));
+
+        StepFailedException thrown = assertThrows(StepFailedException.class, () -> runStep.run(doc));
+
+        assertTrue(thrown.getMessage().startsWith("SOURCE_NOT_FOUND: "), thrown.getMessage());
+        StepRun step = run(job.id(), doc.runId()).steps().get(0);
+        assertEquals(StepRun.FAILED, step.status());
+        assertEquals("SOURCE_NOT_FOUND", step.error().code());
+        assertEquals(0, step.error().stepId());
+    }
+
+    @Test
+    void aStepThatSucceededIsNotRunAgainWhenItsTaskIsDeliveredTwice() {
+        put("bucket1", "step/twice.txt", "once");
+        Job job = job(new Step(0, "c", TransferSpec.copy("bucket1/step/twice.txt", "bucket2/step/twice.txt")));
+        ExecutionDocument doc = startRun.start(scheduled(job.id(), "2026-11-23T03:00:00Z"));
+        runStep.run(doc);
+        s3.deleteObject(b -> b.bucket("bucket2").key("step/twice.txt"));
+
+        assertEquals(1, runStep.run(doc).current());
+
+        assertTrue(s3.listObjectsV2(b -> b.bucket("bucket2").prefix("step/twice")).contents().isEmpty(), "not copied again");
+        assertEquals(1, run(job.id(), doc.runId()).steps().get(0).attempts());
+    }
+}
