@@ -65,13 +65,69 @@ module "workflow" {
   allowed_buckets        = var.allowed_buckets
   definitions_bucket_arn = module.storage.definitions_bucket_arn
   jobs_table_arn         = module.storage.jobs_table_arn
-  jobs_stream_arn        = module.storage.jobs_stream_arn
   runs_table_arn         = module.storage.runs_table_arn
   topic_arn              = module.notifications.topic_arn
-  schedule_group_name    = module.scheduling.group_name
-  scheduler_role_arn     = module.scheduling.role_arn
   log_level              = var.state_machine_log_level
   log_execution_data     = var.state_machine_log_execution_data
+}
+
+module "job_stream" {
+  source = "./modules/job_stream"
+
+  name_prefix            = var.name_prefix
+  package                = local.steps_jar
+  environment            = local.environment
+  memory_mb              = var.lambda_memory_mb
+  log_retention_days     = var.log_retention_days
+  allowed_buckets        = var.allowed_buckets
+  definitions_bucket_arn = module.storage.definitions_bucket_arn
+  jobs_table_arn         = module.storage.jobs_table_arn
+  jobs_stream_arn        = module.storage.jobs_stream_arn
+  runs_table_arn         = module.storage.runs_table_arn
+  schedule_group_name    = module.scheduling.group_name
+  scheduler_role_arn     = module.scheduling.role_arn
+}
+
+# The job stream's resources were the workflow module's until each Lambda got a role of its own:
+# an existing deployment keeps its functions, its queue of failed batches and its mappings.
+moved {
+  from = module.workflow.module.function["validate-job"]
+  to   = module.job_stream.module.function["validate-job"]
+}
+
+moved {
+  from = module.workflow.module.function["reconcile-schedules"]
+  to   = module.job_stream.module.function["reconcile-schedules"]
+}
+
+moved {
+  from = module.workflow.aws_sqs_queue.stream_failures
+  to   = module.job_stream.aws_sqs_queue.stream_failures
+}
+
+moved {
+  from = module.workflow.aws_sqs_queue_policy.stream_failures
+  to   = module.job_stream.aws_sqs_queue_policy.stream_failures
+}
+
+moved {
+  from = module.workflow.aws_lambda_event_source_mapping.jobs_stream
+  to   = module.job_stream.aws_lambda_event_source_mapping.jobs_stream
+}
+
+moved {
+  from = module.workflow.aws_cloudwatch_event_rule.sweep
+  to   = module.job_stream.aws_cloudwatch_event_rule.sweep
+}
+
+moved {
+  from = module.workflow.aws_cloudwatch_event_target.sweep
+  to   = module.job_stream.aws_cloudwatch_event_target.sweep
+}
+
+moved {
+  from = module.workflow.aws_lambda_permission.sweep
+  to   = module.job_stream.aws_lambda_permission.sweep
 }
 
 module "api" {
@@ -94,8 +150,8 @@ module "api" {
   scheduler_role_arn     = module.scheduling.role_arn
 }
 
-# The failure topic takes alerts only from this deployment: the state machine and the step Lambdas
-# (the execution-status function). It lives here because the workflow needs the topic first.
+# The failure topic takes alerts only from this deployment: the state machine and the
+# execution-status function. It lives here because the workflow needs the topic first.
 resource "aws_sns_topic_policy" "failures" {
   arn = module.notifications.topic_arn
   policy = jsonencode({

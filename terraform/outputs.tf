@@ -56,5 +56,10 @@ output "schedule_dead_letter_queue_url" {
 
 output "step_functions" {
   description = "The step Lambdas' names, by role."
-  value       = module.workflow.function_names
+  value       = merge(module.workflow.function_names, module.job_stream.function_names)
+}
+
+output "stream_failures_queue_url" {
+  description = "The queue of jobs stream batches that failed after retries."
+  value       = module.job_stream.stream_failures_queue_url
 }

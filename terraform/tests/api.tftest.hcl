@@ -88,28 +88,28 @@ run "api" {
   }
 
   assert {
-    condition = alltrue([for s in jsondecode(aws_iam_role_policy.api.policy).Statement :
+    condition = alltrue([for s in jsondecode(module.function.policy).Statement :
       !contains(s.Resource, "*") if anytrue([for a in s.Action : can(regex("^(s3|dynamodb|states|sqs|sns|iam|scheduler):", a))])
     ])
     error_message = "No data action of the API Lambda may have a '*' resource."
   }
 
   assert {
-    condition = alltrue([for s in jsondecode(aws_iam_role_policy.api.policy).Statement :
+    condition = alltrue([for s in jsondecode(module.function.policy).Statement :
       s.Resource == [var.state_machine_arn] if contains(s.Action, "states:StartExecution")
     ])
     error_message = "The API may start executions of the one state machine only."
   }
 
   assert {
-    condition = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.api.policy).Statement : [for r in s.Resource :
+    condition = alltrue(flatten([for s in jsondecode(module.function.policy).Statement : [for r in s.Resource :
       contains(["arn:aws:s3:::data-in", var.definitions_bucket_arn, "${var.definitions_bucket_arn}/*"], r)] if anytrue([for a in s.Action : startswith(a, "s3:")])
     ]))
     error_message = "The API's S3 actions reach only the definitions bucket (and HeadBucket on the allowed buckets)."
   }
 
   assert {
-    condition = alltrue([for s in jsondecode(aws_iam_role_policy.api.policy).Statement :
+    condition = alltrue([for s in jsondecode(module.function.policy).Statement :
       s.Resource == [var.scheduler_role_arn] if contains(s.Action, "iam:PassRole")
     ])
     error_message = "The API may pass only the scheduler's role."

@@ -12,11 +12,13 @@ run "lambda_snapstart_logs_and_tracing" {
   }
 
   variables {
-    name               = "filejobs-run-step"
-    description        = "test"
-    package            = "tests/fixtures/package.jar"
-    handler            = "io.filejobs.steplambdas.RunStepFunction"
-    role_arn           = "arn:aws:iam::123456789012:role/filejobs-steps"
+    name        = "filejobs-run-step"
+    description = "test"
+    package     = "tests/fixtures/package.jar"
+    handler     = "io.filejobs.steplambdas.RunStepFunction"
+    policy_statements = [
+      { Sid = "Runs", Action = ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource = ["arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-runs"] },
+    ]
     memory_mb          = 1024
     timeout_seconds    = 900
     environment        = { FILEJOBS_RUNS_TABLE = "filejobs-runs" }
@@ -59,4 +61,50 @@ run "lambda_snapstart_logs_and_tracing" {
     condition     = aws_lambda_function.this.environment[0].variables["FILEJOBS_RUNS_TABLE"] == "filejobs-runs"
     error_message = "The application's settings reach the function."
   }
+
+  assert {
+    condition     = aws_lambda_function.this.role == aws_iam_role.this.arn && aws_iam_role.this.name == "filejobs-run-step" && aws_iam_role_policy.this.role == aws_iam_role.this.id
+    error_message = "The function runs as a role of its own, named after it."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"
+    error_message = "Only Lambda assumes the function's role."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : { sid = s.Sid, effect = s.Effect, actions = s.Action, resources = s.Resource }] == [
+      { sid = "OwnLogs", effect = "Allow", actions = ["logs:CreateLogStream", "logs:PutLogEvents"], resources = ["arn:aws:logs:eu-central-1:123456789012:log-group:/aws/lambda/filejobs-run-step:*"] },
+      { sid = "Tracing", effect = "Allow", actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources = ["*"] },
+      { sid = "Runs", effect = "Allow", actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = ["arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-runs"] },
+    ]
+    error_message = "The role holds the caller's statements (allowed) and writing its own logs and traces; nothing else."
+  }
+
+  assert {
+    condition     = output.policy == aws_iam_role_policy.this.policy
+    error_message = "The policy is an output, for the callers' least-privilege checks."
+  }
+}
+
+run "a_statement_that_allows_is_the_only_kind" {
+  command = plan
+
+  module {
+    source = "./modules/function"
+  }
+
+  variables {
+    name               = "filejobs-bad"
+    description        = "test"
+    package            = "tests/fixtures/package.jar"
+    handler            = "x"
+    memory_mb          = 512
+    timeout_seconds    = 10
+    environment        = {}
+    log_retention_days = 1
+    policy_statements  = [{ Sid = "Deny", Effect = "Deny", Action = ["s3:*"], Resource = ["*"] }]
+  }
+
+  expect_failures = [var.policy_statements]
 }

@@ -1,5 +1,5 @@
-# The workflow module under a mock provider: the step Lambdas, the state machine, and what the
-# step Lambdas may touch.
+# The workflow module under a mock provider: the state machine, its task Lambdas and the
+# execution-status function, and what each of them may touch.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -17,11 +17,8 @@ variables {
   allowed_buckets        = ["data-in", "data-out"]
   definitions_bucket_arn = "arn:aws:s3:::filejobs-definitions-123456789012"
   jobs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-jobs"
-  jobs_stream_arn        = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-jobs/stream/2026-01-01T00:00:00.000"
   runs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-runs"
   topic_arn              = "arn:aws:sns:eu-central-1:123456789012:filejobs-failures"
-  schedule_group_name    = "filejobs-jobs"
-  scheduler_role_arn     = "arn:aws:iam::123456789012:role/filejobs-scheduler"
 }
 
 run "workflow" {
@@ -34,11 +31,6 @@ run "workflow" {
   assert {
     condition     = one(aws_sfn_state_machine.run.logging_configuration).level == "ERROR" && !one(aws_sfn_state_machine.run.logging_configuration).include_execution_data
     error_message = "By default the state machine logs errors, without execution data (object names, error texts)."
-  }
-
-  assert {
-    condition     = jsondecode(aws_sqs_queue_policy.stream_failures.policy).Statement[0].Effect == "Deny" && jsondecode(aws_sqs_queue_policy.stream_failures.policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false"
-    error_message = "The stream-failures queue refuses requests without TLS."
   }
 
   assert {
@@ -78,40 +70,86 @@ run "workflow" {
   }
 
   assert {
-    condition     = toset(keys(aws_lambda_event_source_mapping.jobs_stream)) == toset(["validate-job", "reconcile-schedules"])
-    error_message = "The jobs stream feeds validation and schedule reconciliation."
+    condition     = toset(keys(module.function)) == toset(["start-run", "run-step", "finish-run", "execution-status"])
+    error_message = "The workflow holds the state machine's three task Lambdas and the execution-status function; the stream-fed ones are the job stream's."
   }
 
-  # ---- Least privilege ----
+  # ---- Least privilege: one role per function, holding what its task does ----
 
   assert {
-    condition = alltrue([for s in jsondecode(aws_iam_role_policy.steps.policy).Statement :
-      !contains(s.Resource, "*") if anytrue([for a in s.Action : can(regex("^(s3|dynamodb|states|sqs|sns|iam):", a))])
+    condition = toset(flatten([for s in jsondecode(module.function["start-run"].policy).Statement : s.Action])) == toset(["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+    "s3:GetObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"])
+    error_message = "start-run reads the job and its definition and claims its run; nothing else."
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(module.function["run-step"].policy).Statement : s.Action])) == toset(["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+      "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:ListBucket",
+    "s3:ListBucketMultipartUploads", "dynamodb:GetItem", "dynamodb:UpdateItem"])
+    error_message = "run-step works on the allowed buckets' objects and records its step; nothing else."
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(module.function["finish-run"].policy).Statement : s.Action])) == toset(["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+    "s3:GetObject", "s3:AbortMultipartUpload", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"])
+    error_message = "finish-run aborts what a run left, records the outcome and releases the active-run place; nothing else."
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(module.function["execution-status"].policy).Statement : s.Action])) == toset(["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+    "s3:GetObject", "s3:AbortMultipartUpload", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "sns:Publish"])
+    error_message = "execution-status does what finish-run does, and publishes the alert; nothing else."
+  }
+
+  assert {
+    condition = alltrue([for k, f in module.function : length([for s in jsondecode(f.policy).Statement : s if anytrue([for a in s.Action :
+      can(regex("^(scheduler:|iam:|sqs:|states:)", a))])]) == 0
     ])
-    error_message = "No data action of the step Lambdas may have a '*' resource."
+    error_message = "No workflow Lambda may write schedules, pass a role, use the stream's queue or start executions (run-step above all)."
   }
 
   assert {
-    condition = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.steps.policy).Statement : [for r in s.Resource :
+    condition     = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : !contains(s.Action, "s3:PutObject") && !contains(s.Action, "s3:DeleteObject")] if k != "run-step"]))
+    error_message = "Only run-step writes or deletes objects."
+  }
+
+  assert {
+    condition     = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : !contains(s.Action, "sns:Publish")] if k != "execution-status"]))
+    error_message = "Of the workflow's Lambdas only execution-status publishes alerts (the state machine publishes the others)."
+  }
+
+  assert {
+    condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement :
+      !contains(s.Resource, "*") if anytrue([for a in s.Action : can(regex("^(s3|dynamodb|states|sqs|sns|iam):", a))])
+    ]]))
+    error_message = "No data action of a workflow Lambda may have a '*' resource."
+  }
+
+  assert {
+    condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : [for r in s.Resource :
       contains(["arn:aws:s3:::data-in", "arn:aws:s3:::data-in/*", "arn:aws:s3:::data-out", "arn:aws:s3:::data-out/*",
       "${var.definitions_bucket_arn}/*"], r)] if anytrue([for a in s.Action : startswith(a, "s3:")])
-    ]))
-    error_message = "The step Lambdas' S3 actions reach only the allowed buckets and the definitions bucket."
+    ]]))
+    error_message = "The workflow Lambdas' S3 actions reach only the allowed buckets and the definitions bucket."
   }
 
   assert {
-    condition = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.steps.policy).Statement : [for r in s.Resource :
-      contains([var.jobs_table_arn, var.runs_table_arn, var.jobs_stream_arn], r)] if anytrue([for a in s.Action : startswith(a, "dynamodb:")])
-    ]))
-    error_message = "The step Lambdas' DynamoDB actions reach only the two tables and the jobs stream."
+    condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : [for r in s.Resource :
+      contains([var.jobs_table_arn, var.runs_table_arn], r)] if anytrue([for a in s.Action : startswith(a, "dynamodb:")])
+    ]]))
+    error_message = "The workflow Lambdas' DynamoDB actions reach only the two tables."
   }
 
   assert {
-    condition = alltrue([for s in jsondecode(aws_iam_role_policy.steps.policy).Statement :
-      s.Resource == [var.scheduler_role_arn] && s.Condition.StringEquals["iam:PassedToService"] == "scheduler.amazonaws.com"
-      if contains(s.Action, "iam:PassRole")
-    ])
-    error_message = "The step Lambdas may pass only the scheduler's role, and only to Scheduler."
+    condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : [for r in s.Resource :
+      contains([var.runs_table_arn], r)] if anytrue([for a in s.Action : contains(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], a)])
+    ]]))
+    error_message = "The workflow Lambdas write the runs table only; the jobs table is read."
+  }
+
+  assert {
+    condition     = toset(output.publisher_role_arns) == toset([aws_iam_role.state_machine.arn, module.function["execution-status"].role_arn])
+    error_message = "The failure topic's publishers are the state machine and the execution-status function."
   }
 
   assert {

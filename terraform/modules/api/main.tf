@@ -20,7 +20,6 @@ module "function" {
   description     = "FileJobs: the REST API."
   package         = var.package
   handler         = "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction"
-  role_arn        = aws_iam_role.api.arn
   memory_mb       = var.memory_mb
   timeout_seconds = 29
   environment = merge(var.environment, {
@@ -31,85 +30,56 @@ module "function" {
     FILEJOBS_API_GATEWAY_STAGE  = local.stage
   })
   log_retention_days = var.log_retention_days
+  policy_statements = [
+    {
+      Sid      = "Definitions"
+      Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+      Resource = ["${var.definitions_bucket_arn}/*"]
+    },
+    {
+      Sid      = "ListDefinitions"
+      Action   = ["s3:ListBucket"]
+      Resource = [var.definitions_bucket_arn]
+    },
+    {
+      # HeadBucket, to tell a user that a bucket their job names does not exist.
+      Sid      = "CheckBuckets"
+      Action   = ["s3:ListBucket"]
+      Resource = [for b in var.allowed_buckets : "${local.arn}:s3:::${b}"]
+    },
+    {
+      Sid      = "Tables"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"]
+      Resource = [var.jobs_table_arn, var.runs_table_arn]
+    },
+    {
+      Sid      = "StartRuns"
+      Action   = ["states:StartExecution"]
+      Resource = [var.state_machine_arn]
+    },
+    {
+      Sid      = "Schedules"
+      Action   = ["scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"]
+      Resource = ["${local.arn}:scheduler:${local.region}:${local.account}:schedule/${var.schedule_group_name}/*"]
+    },
+    {
+      Sid       = "PassSchedulerRole"
+      Action    = ["iam:PassRole"]
+      Resource  = [var.scheduler_role_arn]
+      Condition = { StringEquals = { "iam:PassedToService" = "scheduler.amazonaws.com" } }
+    },
+  ]
 }
 
-resource "aws_iam_role" "api" {
-  name        = local.name
-  description = "Assumed by the FileJobs API Lambda."
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = "lambda.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-    }]
-  })
+# The API's role was this module's own before the function module made one per function.
+moved {
+  from = aws_iam_role.api
+  to   = module.function.aws_iam_role.this
 }
 
-resource "aws_iam_role_policy" "api" {
-  name = "filejobs-api"
-  role = aws_iam_role.api.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "Logs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = ["${local.arn}:logs:${local.region}:${local.account}:log-group:/aws/lambda/${local.name}:*"]
-      },
-      {
-        Sid      = "Tracing"
-        Effect   = "Allow"
-        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-        Resource = ["*"]
-      },
-      {
-        Sid      = "Definitions"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-        Resource = ["${var.definitions_bucket_arn}/*"]
-      },
-      {
-        Sid      = "ListDefinitions"
-        Effect   = "Allow"
-        Action   = ["s3:ListBucket"]
-        Resource = [var.definitions_bucket_arn]
-      },
-      {
-        # HeadBucket, to tell a user that a bucket their job names does not exist.
-        Sid      = "CheckBuckets"
-        Effect   = "Allow"
-        Action   = ["s3:ListBucket"]
-        Resource = [for b in var.allowed_buckets : "${local.arn}:s3:::${b}"]
-      },
-      {
-        Sid      = "Tables"
-        Effect   = "Allow"
-        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"]
-        Resource = [var.jobs_table_arn, var.runs_table_arn]
-      },
-      {
-        Sid      = "StartRuns"
-        Effect   = "Allow"
-        Action   = ["states:StartExecution"]
-        Resource = [var.state_machine_arn]
-      },
-      {
-        Sid      = "Schedules"
-        Effect   = "Allow"
-        Action   = ["scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"]
-        Resource = ["${local.arn}:scheduler:${local.region}:${local.account}:schedule/${var.schedule_group_name}/*"]
-      },
-      {
-        Sid       = "PassSchedulerRole"
-        Effect    = "Allow"
-        Action    = ["iam:PassRole"]
-        Resource  = [var.scheduler_role_arn]
-        Condition = { StringEquals = { "iam:PassedToService" = "scheduler.amazonaws.com" } }
-      }
-    ]
-  })
+moved {
+  from = aws_iam_role_policy.api
+  to   = module.function.aws_iam_role_policy.this
 }
 
 # ---- The REST API ----------------------------------------------------------------------------

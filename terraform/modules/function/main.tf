@@ -1,6 +1,52 @@
 # One FileJobs Lambda: Java 17 with SnapStart on published versions, its own log group with
-# retention, X-Ray tracing, and a "live" alias that callers (API Gateway, the state machine,
-# EventBridge, stream mappings) invoke, so that they always reach a snapshotted version.
+# retention, X-Ray tracing, a role of its own that holds exactly the statements its caller gives
+# (plus writing its own logs and traces), and a "live" alias that callers (API Gateway, the state
+# machine, EventBridge, stream mappings) invoke, so that they always reach a snapshotted version.
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  arn = "arn:${data.aws_partition.current.partition}"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Sid      = "OwnLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["${local.arn}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.name}:*"]
+      },
+      {
+        # X-Ray takes no resource-level permissions.
+        Sid      = "Tracing"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = ["*"]
+      }
+    ], [for s in var.policy_statements : merge({ Effect = "Allow" }, s)])
+  })
+}
+
+resource "aws_iam_role" "this" {
+  name        = var.name
+  description = "Assumed by the Lambda ${var.name} alone."
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = var.name
+  role   = aws_iam_role.this.id
+  policy = local.policy
+}
 
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${var.name}"
@@ -10,7 +56,7 @@ resource "aws_cloudwatch_log_group" "this" {
 resource "aws_lambda_function" "this" {
   function_name    = var.name
   description      = var.description
-  role             = var.role_arn
+  role             = aws_iam_role.this.arn
   runtime          = "java17"
   architectures    = ["x86_64"]
   handler          = var.handler
@@ -43,6 +89,9 @@ resource "aws_lambda_function" "this" {
     application_log_level = "INFO"
     system_log_level      = "WARN"
   }
+
+  # SnapStart primes the function when a version is published, with its role's permissions.
+  depends_on = [aws_iam_role_policy.this]
 }
 
 resource "aws_lambda_alias" "live" {

@@ -27,3 +27,13 @@ output "environment" {
   description = "The function's environment variables."
   value       = var.environment
 }
+
+output "role_arn" {
+  description = "ARN of the function's own role."
+  value       = aws_iam_role.this.arn
+}
+
+output "policy" {
+  description = "The policy of the function's role, as JSON."
+  value       = local.policy
+}

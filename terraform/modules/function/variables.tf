@@ -18,9 +18,19 @@ variable "handler" {
   description = "The handler class."
 }
 
-variable "role_arn" {
-  type        = string
-  description = "The execution role."
+variable "policy_statements" {
+  type        = any
+  description = <<-EOT
+    What the function may do besides writing its own logs and traces: IAM policy statements as
+    objects with Sid, Action and Resource (and Condition where needed); Effect is Allow. The
+    function's role holds these and nothing else.
+  EOT
+
+  validation {
+    condition = alltrue([for s in var.policy_statements :
+    can(s.Sid) && can(tolist(s.Action)) && can(tolist(s.Resource)) && !can(s.Effect)])
+    error_message = "Each statement has a Sid, a list of Action and a list of Resource, and no Effect (every statement allows)."
+  }
 }
 
 variable "memory_mb" {

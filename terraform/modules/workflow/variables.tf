@@ -53,11 +53,6 @@ variable "jobs_table_arn" {
   description = "ARN of the jobs table."
 }
 
-variable "jobs_stream_arn" {
-  type        = string
-  description = "ARN of the jobs table's stream, which feeds validation and schedule reconciliation."
-}
-
 variable "runs_table_arn" {
   type        = string
   description = "ARN of the runs table."
@@ -66,16 +61,6 @@ variable "runs_table_arn" {
 variable "topic_arn" {
   type        = string
   description = "The failure topic."
-}
-
-variable "schedule_group_name" {
-  type        = string
-  description = "The schedule group the reconciliation function writes into."
-}
-
-variable "scheduler_role_arn" {
-  type        = string
-  description = "The role schedules start runs as (passed to Scheduler by the reconciliation function)."
 }
 
 variable "log_level" {
