@@ -443,6 +443,10 @@ public abstract class JobApiContract {
                         400, "VALIDATION_FAILED", "steps[0].source"),
                 Arguments.of("MERGE sources of the wrong type", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"MERGE\",\"sources\":[\"bucket1/a\",7],\"destination\":\"bucket1/y\"}]}",
                         400, "VALIDATION_FAILED", "steps[0].sources[1]"),
+                Arguments.of("an unknown placeholder in a destination", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"COPY\",\"source\":\"bucket1/a\",\"destination\":\"bucket1/{today}/a\"}]}",
+                        400, "VALIDATION_FAILED", "steps[0].destination"),
+                Arguments.of("a placeholder for the bucket", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"MERGE\",\"sources\":[\"bucket1/a\",\"bucket1/b\"],\"destination\":\"{jobName}/a\"}]}",
+                        400, "VALIDATION_FAILED", "steps[0].destination"),
                 Arguments.of("copy onto itself", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"COPY\",\"source\":\"bucket1/a\",\"destination\":\"bucket1/a\"}]}",
                         400, "VALIDATION_FAILED", "steps[0].destination"),
                 Arguments.of("object without a key", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/\"}]}",
@@ -497,6 +501,15 @@ public abstract class JobApiContract {
             }
         }
         assertEquals(before, walk(100), "nothing stored");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDestinationTemplateIsKeptAsWritten() {
+        String template = "bucket2/{date-P1D:yyyy/MM/dd}/{jobName}-{{literal}}.csv";
+        Map<String, Object> created = createJob("{\"name\":\"dated\",\"steps\":[{\"id\":0,\"name\":\"c\",\"action\":\"COPY\","
+                + "\"source\":\"bucket1/a\",\"destination\":\"" + template + "\"}]}");
+        assertEquals(template, ((List<Map<String, Object>>) created.get("steps")).get(0).get("destination"));
     }
 
     @ParameterizedTest

@@ -8,7 +8,10 @@ import io.filejobs.core.step.StepActions;
 import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
+import io.filejobs.core.template.TemplateValues;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,13 +43,16 @@ public class JobValidationService {
     private final S3Client s3;
     private final S3Objects objects;
     private final StepActions actions;
+    private final Clock clock;
 
-    public JobValidationService(JobTable jobs, DefinitionStore definitions, S3Client s3, S3Objects objects, StepActions actions) {
+    public JobValidationService(JobTable jobs, DefinitionStore definitions, S3Client s3, S3Objects objects, StepActions actions,
+            Clock clock) {
         this.jobs = jobs;
         this.definitions = definitions;
         this.s3 = s3;
         this.objects = objects;
         this.actions = actions;
+        this.clock = clock;
     }
 
     /**
@@ -98,7 +104,9 @@ public class JobValidationService {
      */
     public JobValidation check(JobDefinition definition) {
         List<FieldError> errors = new ArrayList<>();
-        List<List<ObjectAccess>> accesses = definition.steps().stream().map(actions::accesses).toList();
+        // Templates are filled as for a run now: the objects a run at another time uses differ by their dates only.
+        TemplateValues now = new TemplateValues(clock.instant(), ZoneId.of(definition.timezone()), "validation", definition.name());
+        List<List<ObjectAccess>> accesses = definition.steps().stream().map(step -> actions.accesses(actions.resolve(step, now))).toList();
         Map<String, String> bucketFields = new LinkedHashMap<>();
         for (int i = 0; i < accesses.size(); i++) {
             for (ObjectAccess access : accesses.get(i)) {

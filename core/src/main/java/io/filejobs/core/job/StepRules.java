@@ -5,7 +5,12 @@ import io.filejobs.core.error.FieldError;
 import io.filejobs.core.s3.BucketPolicy;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.s3.StoreKeyRules;
+import io.filejobs.core.template.Template;
+import io.filejobs.core.template.TemplateException;
+import io.filejobs.core.template.TemplateValues;
 import io.micronaut.core.annotation.Nullable;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -14,6 +19,10 @@ import java.util.List;
  * bucket policy).
  */
 public final class StepRules {
+
+    /** A run's values, for checking what a template fills in. */
+    private static final TemplateValues SAMPLE = new TemplateValues(Instant.parse("2026-12-31T23:59:59Z"), ZoneOffset.UTC,
+            "20261231T235959000Z-s", "job");
 
     private final String action;
     private final String path;
@@ -56,6 +65,30 @@ public final class StepRules {
         keys.keyProblem(ref.key()).ifPresent(problem -> error(field, "the key " + problem));
         buckets.problem(ref.bucket()).ifPresent(problem -> error(field, problem));
         return ref;
+    }
+
+    /**
+     * The object a required field names with a template ({@link Template}), filled for a sample run,
+     * or null when the template cannot be read or its name breaks a rule (reported). The bucket
+     * is written out, so the bucket policy is checked as the job is written.
+     */
+    public @Nullable ObjectRef objectTemplate(String field, @Nullable String template) {
+        if (template == null) {
+            return object(field, null);
+        }
+        Template parsed;
+        try {
+            parsed = Template.parse(template);
+        } catch (TemplateException e) {
+            error(field, e.getMessage());
+            return null;
+        }
+        int slash = template.indexOf('/');
+        if (!parsed.isLiteral() && (slash < 0 || template.substring(0, slash).indexOf('{') >= 0)) {
+            error(field, "names its bucket with a placeholder; a template fills in the key only, the bucket is written out");
+            return null;
+        }
+        return object(field, parsed.render(SAMPLE));
     }
 
     public FileJobsConfiguration.Limits limits() {

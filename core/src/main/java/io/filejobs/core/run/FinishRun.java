@@ -54,7 +54,8 @@ public class FinishRun {
             // A step left between two invocations gives up what it holds, unless its recorded upload went above.
             JsonNode between = request.run() == null ? null : request.run().continuation();
             if (between != null && !left.containsKey(request.run().current())) {
-                definitions.find(run.definitionKey()).ifPresent(d -> executor.abandon(d.steps().get(request.run().current()), between));
+                definitions.find(run.definitionKey()).ifPresent(d -> executor.abandon(d.steps().get(request.run().current()), between,
+                        run.templateValues(d)));
             }
         }
         FinishResult result = record(run, request);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobRecord;
+import io.filejobs.core.template.TemplateValues;
 import io.filejobs.core.trigger.RunTrigger;
 import io.filejobs.core.trigger.Trigger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -33,6 +35,12 @@ public record Run(
 
     public Run {
         steps = List.copyOf(steps);
+    }
+
+    /** What this run's templates are filled with: its trigger's logical time in the job's zone, its id, the job's name. */
+    public TemplateValues templateValues(JobDefinition definition) {
+        return new TemplateValues(RunTrigger.of(RunRequest.resume(this)).logicalTime(), ZoneId.of(definition.timezone()), runId,
+                definition.name());
     }
 
     /** A QUEUED run of the job's current version, with every step PENDING. */

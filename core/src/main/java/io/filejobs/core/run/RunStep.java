@@ -70,7 +70,8 @@ public class RunStep {
             }
         }
         try {
-            StepExecutor.StepResult result = executor.execute(step, doc.continuation(), uploads.journal(doc.id(), doc.runId(), step.id()));
+            StepExecutor.StepResult result = executor.execute(step, doc.continuation(), uploads.journal(doc.id(), doc.runId(), step.id()),
+                    run.templateValues(definition.get()));
             if (result.continuation() != null) {
                 record.running(result.bytes(), null);
                 return doc.continueWith(result.continuation());

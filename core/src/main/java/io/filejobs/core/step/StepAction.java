@@ -2,6 +2,7 @@ package io.filejobs.core.step;
 
 import io.filejobs.core.job.StepFields;
 import io.filejobs.core.job.StepRules;
+import io.filejobs.core.template.TemplateValues;
 import java.util.List;
 
 /**
@@ -34,8 +35,17 @@ public interface StepAction<S extends StepSpec> {
     void validate(S spec, StepRules rules);
 
     /**
+     * The spec with its templates filled for one run ({@code {date}}, {@code {runId}}, ...): what
+     * {@link #accesses}, {@link #execute} and {@link #abandon} are given. A spec without templates is
+     * returned as it is, which is the default.
+     */
+    default S resolve(S spec, TemplateValues values) {
+        return spec;
+    }
+
+    /**
      * The objects the step reads, removes and writes, in that order, for a spec that passed
-     * {@link #validate}. The dataflow check follows them from step to step; execution checks each
+     * {@link #validate} and was {@link #resolve resolved}. The dataflow check follows them from step to step; execution checks each
      * bucket against the policy and each written key against the store before the first request.
      */
     List<ObjectAccess> accesses(S spec);

@@ -2,6 +2,7 @@ package io.filejobs.core.step;
 
 import io.filejobs.core.job.Step;
 import io.filejobs.core.job.StepRules;
+import io.filejobs.core.template.TemplateValues;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,16 @@ public class StepActions {
             public <S extends StepSpec> Void on(StepAction<S> action, S spec) {
                 action.validate(spec, rules);
                 return null;
+            }
+        });
+    }
+
+    /** The step with its action's templates filled for one run. */
+    public Step resolve(Step step, TemplateValues values) {
+        return call(step, new Call<>() {
+            @Override
+            public <S extends StepSpec> Step on(StepAction<S> action, S spec) {
+                return new Step(step.id(), step.name(), action.resolve(spec, values));
             }
         });
     }

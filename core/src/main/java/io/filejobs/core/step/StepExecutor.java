@@ -4,6 +4,7 @@ import io.filejobs.core.job.Step;
 import io.filejobs.core.s3.BucketPolicy;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.s3.StoreKeyRules;
+import io.filejobs.core.template.TemplateValues;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -34,27 +35,32 @@ public class StepExecutor {
         this.json = json;
     }
 
-    /** Runs the step to its end, however many invocations' worth that is, and returns the bytes it wrote (or deleted). */
-    public long execute(Step step) {
-        StepResult result = execute(step, null, UploadJournal.NONE);
+    /**
+     * Runs the step to its end, however many invocations' worth that is, with its templates filled
+     * by {@code values}, and returns the bytes it wrote (or deleted).
+     */
+    public long execute(Step step, TemplateValues values) {
+        StepResult result = execute(step, null, UploadJournal.NONE, values);
         while (result.continuation() != null) {
-            result = execute(step, result.continuation(), UploadJournal.NONE);
+            result = execute(step, result.continuation(), UploadJournal.NONE, values);
         }
         return result.bytes();
     }
 
     /**
-     * Runs the step, or continues it from {@code continuation}, telling {@code journal} of every
-     * multipart upload it begins. A step that goes on in another invocation returns its continuation.
+     * Runs the step with its templates filled by {@code values}, or continues it from {@code
+     * continuation}, telling {@code journal} of every multipart upload it begins. A step that goes on
+     * in another invocation returns its continuation.
      */
-    public StepResult execute(Step step, @Nullable JsonNode continuation, UploadJournal journal) {
-        for (ObjectAccess access : actions.accesses(step)) {
+    public StepResult execute(Step step, @Nullable JsonNode continuation, UploadJournal journal, TemplateValues values) {
+        Step resolved = actions.resolve(step, values);
+        for (ObjectAccess access : actions.accesses(resolved)) {
             requireAllowed(access.ref());
             if (access.kind() == ObjectAccess.Kind.WRITE) {
                 requireStorable(access.ref());
             }
         }
-        StepOutcome outcome = actions.execute(step, new StepContext(continuation, journal, json));
+        StepOutcome outcome = actions.execute(resolved, new StepContext(continuation, journal, json));
         return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()));
     }
 
@@ -64,8 +70,8 @@ public class StepExecutor {
     }
 
     /** Gives up a step left unfinished between two invocations by a run that failed. */
-    public void abandon(Step step, JsonNode continuation) {
-        actions.abandon(step, new StepContext(continuation, UploadJournal.NONE, json));
+    public void abandon(Step step, JsonNode continuation, TemplateValues values) {
+        actions.abandon(actions.resolve(step, values), new StepContext(continuation, UploadJournal.NONE, json));
     }
 
     /** What an invocation of a step did: the bytes written so far, and for a step to be continued, its continuation. */

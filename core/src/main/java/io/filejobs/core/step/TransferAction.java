@@ -2,6 +2,7 @@ package io.filejobs.core.step;
 
 import io.filejobs.core.job.StepFields;
 import io.filejobs.core.job.StepRules;
+import io.filejobs.core.template.TemplateValues;
 import java.util.List;
 
 /** What COPY and MOVE share: their fields ({@link TransferSpec}) and the rules on them. */
@@ -25,5 +26,10 @@ abstract class TransferAction implements StepAction<TransferSpec> {
     @Override
     public void validate(TransferSpec spec, StepRules rules) {
         spec.validate(rules);
+    }
+
+    @Override
+    public TransferSpec resolve(TransferSpec spec, TemplateValues values) {
+        return spec.resolve(values);
     }
 }

@@ -3,12 +3,14 @@ package io.filejobs.core.step;
 import io.filejobs.core.job.StepFields;
 import io.filejobs.core.job.StepRules;
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.template.Template;
+import io.filejobs.core.template.TemplateValues;
 import io.micronaut.core.annotation.Nullable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A COPY or a MOVE: one {@code source} object to one {@code destination}. */
+/** A COPY or a MOVE: one {@code source} object to one {@code destination}, a {@link Template}. */
 public record TransferSpec(String action, @Nullable String source, @Nullable String destination) implements StepSpec {
 
     static final List<String> FIELDS = List.of("source", "destination");
@@ -27,10 +29,15 @@ public record TransferSpec(String action, @Nullable String source, @Nullable Str
 
     void validate(StepRules rules) {
         ObjectRef from = rules.object("source", source);
-        ObjectRef to = rules.object("destination", destination);
-        if (from != null && from.equals(to)) {
+        ObjectRef to = rules.objectTemplate("destination", destination);
+        if (from != null && from.equals(to) && Template.parse(destination).isLiteral()) {
             rules.error("destination", "is the same object as the source; a " + action + " onto itself does nothing or loses data");
         }
+    }
+
+    /** The spec with its destination template filled for one run. */
+    TransferSpec resolve(TemplateValues values) {
+        return new TransferSpec(action, source, Template.parse(destination).render(values));
     }
 
     public ObjectRef sourceRef() {

@@ -58,4 +58,17 @@ class RunStepTest extends RunTaskTestBase {
         assertTrue(s3.listObjectsV2(b -> b.bucket("bucket2").prefix("step/twice")).contents().isEmpty(), "not copied again");
         assertEquals(1, run(job.id(), doc.runId()).steps().get(0).attempts());
     }
+
+    @Test
+    void aTemplatedDestinationIsFilledWithTheRunsLogicalTimeInTheJobsZone() {
+        put("bucket1", "step/extract.csv", "a,b");
+        Job job = jobIn("Europe/Berlin", new Step(0, "c", TransferSpec.copy("bucket1/step/extract.csv",
+                "bucket2/dated/{date-P1D:yyyy/MM/dd}/{jobName}.csv")));
+        // 1 am in Berlin on 28 November: the day before is the 27th.
+        ExecutionDocument doc = startRun.start(scheduled(job.id(), "2026-11-28T00:00:00Z"));
+
+        runStep.run(doc);
+
+        assertEquals("a,b", s3.getObjectAsBytes(b -> b.bucket("bucket2").key("dated/2026/11/27/" + job.name() + ".csv")).asUtf8String());
+    }
 }

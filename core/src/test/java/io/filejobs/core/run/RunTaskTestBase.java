@@ -46,7 +46,11 @@ abstract class RunTaskTestBase {
     }
 
     static Job job(Step... steps) {
-        return bean(JobService.class).create(new JobDefinition("job-" + UUID.randomUUID().toString().substring(0, 8), null, null, "UTC",
+        return jobIn("UTC", steps);
+    }
+
+    static Job jobIn(String timezone, Step... steps) {
+        return bean(JobService.class).create(new JobDefinition("job-" + UUID.randomUUID().toString().substring(0, 8), null, null, timezone,
                 JobState.ENABLED, List.of(steps)));
     }
 

@@ -82,15 +82,15 @@ class StepActionSeamTest {
     void itRunsAcrossInvocationsWithAContinuationOnlyItReads() {
         StepExecutor executor = new StepExecutor(new BucketPolicy(config), StoreKeyRules.S3, null, actions, json);
         Step step = new Step(0, "t", new TouchSpec("bucket1/x", 3));
-        StepExecutor.StepResult first = executor.execute(step, null, UploadJournal.NONE);
+        StepExecutor.StepResult first = executor.execute(step, null, UploadJournal.NONE, TestActions.values());
         assertEquals(1, first.bytes());
         assertEquals(1, first.continuation().get("done").getIntValue());
-        StepExecutor.StepResult second = executor.execute(step, first.continuation(), UploadJournal.NONE);
-        StepExecutor.StepResult third = executor.execute(step, second.continuation(), UploadJournal.NONE);
+        StepExecutor.StepResult second = executor.execute(step, first.continuation(), UploadJournal.NONE, TestActions.values());
+        StepExecutor.StepResult third = executor.execute(step, second.continuation(), UploadJournal.NONE, TestActions.values());
         assertEquals(3, third.bytes());
         assertEquals(null, third.continuation());
-        assertEquals(3, executor.execute(step));
-        executor.abandon(step, second.continuation());
+        assertEquals(3, executor.execute(step, TestActions.values()));
+        executor.abandon(step, second.continuation(), TestActions.values());
         assertEquals(List.of(2), touch.abandoned);
     }
 
@@ -98,7 +98,7 @@ class StepActionSeamTest {
     void whatItWritesIsCheckedAgainstTheBucketPolicyBeforeItRuns() {
         config.setAllowedBuckets(List.of("bucket1"));
         StepExecutor executor = new StepExecutor(new BucketPolicy(config), StoreKeyRules.S3, null, actions, json);
-        StepFailure refused = assertThrows(StepFailure.class, () -> executor.execute(new Step(0, "t", new TouchSpec("bucket9/x", 1))));
+        StepFailure refused = assertThrows(StepFailure.class, () -> executor.execute(new Step(0, "t", new TouchSpec("bucket9/x", 1)), io.filejobs.core.testing.TestActions.values()));
         assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, refused.code());
         assertEquals(0, touch.invocations);
     }

@@ -23,10 +23,10 @@ class StepExecutorTest {
         FileJobsConfiguration config = new FileJobsConfiguration();
         config.setAllowedBuckets(List.of("bucket1"));
         StepFailure copy = assertThrows(StepFailure.class, () -> executor(config)
-                .execute(new Step(0, "c", TransferSpec.copy("bucket1/a", "bucket9/a"))));
+                .execute(new Step(0, "c", TransferSpec.copy("bucket1/a", "bucket9/a")), io.filejobs.core.testing.TestActions.values()));
         assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, copy.code());
         StepFailure merge = assertThrows(StepFailure.class, () -> executor(config)
-                .execute(new Step(0, "m", new MergeSpec(List.of("bucket1/a", "bucket8/b"), "bucket1/c"))));
+                .execute(new Step(0, "m", new MergeSpec(List.of("bucket1/a", "bucket8/b"), "bucket1/c")), io.filejobs.core.testing.TestActions.values()));
         assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, merge.code());
     }
 
@@ -34,7 +34,7 @@ class StepExecutorTest {
     void withoutAnAllowListOnlyTheDefinitionsBucketIsRefused() {
         FileJobsConfiguration config = new FileJobsConfiguration();
         StepFailure failure = assertThrows(StepFailure.class, () -> executor(config)
-                .execute(new Step(0, "d", new DeleteSpec(config.getDefinitionsBucket() + "/jobs/x"))));
+                .execute(new Step(0, "d", new DeleteSpec(config.getDefinitionsBucket() + "/jobs/x")), io.filejobs.core.testing.TestActions.values()));
         assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, failure.code());
     }
 
@@ -44,7 +44,7 @@ class StepExecutorTest {
         StepExecutor executor = new StepExecutor(new io.filejobs.core.s3.BucketPolicy(new FileJobsConfiguration()), files, null,
                 io.filejobs.core.testing.TestActions.withoutStorage(), io.micronaut.json.JsonMapper.createDefault());
         StepFailure failure = assertThrows(StepFailure.class, () -> executor
-                .execute(new Step(0, "c", TransferSpec.copy("bucket1/a", "bucket2/out/"))));
+                .execute(new Step(0, "c", TransferSpec.copy("bucket1/a", "bucket2/out/")), io.filejobs.core.testing.TestActions.values()));
         assertEquals(StepErrorCode.KEY_NOT_SUPPORTED, failure.code());
         org.junit.jupiter.api.Assertions.assertTrue(failure.getMessage().contains("bucket2/out/"), failure.getMessage());
     }
@@ -55,7 +55,7 @@ class StepExecutorTest {
         FileJobsConfiguration config = new FileJobsConfiguration();
         config.setAllowedBuckets(List.of("bucket1", config.getDefinitionsBucket()));
         StepFailure failure = assertThrows(StepFailure.class, () -> executor(config)
-                .execute(new Step(0, "c", TransferSpec.copy("bucket1/a", config.getDefinitionsBucket() + "/jobs/x"))));
+                .execute(new Step(0, "c", TransferSpec.copy("bucket1/a", config.getDefinitionsBucket() + "/jobs/x")), io.filejobs.core.testing.TestActions.values()));
         assertEquals(StepErrorCode.BUCKET_NOT_ALLOWED, failure.code());
 
         var validator = io.filejobs.core.testing.TestActions.validator(config);

@@ -11,14 +11,22 @@ import io.filejobs.core.step.MoveAction;
 import io.filejobs.core.step.StepActions;
 import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.step.merge.MergeAction;
+import io.filejobs.core.template.TemplateValues;
 import io.micronaut.json.JsonMapper;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /** The step actions as the container collects them, without storage: enough to read and validate definitions. */
 public final class TestActions {
 
     private TestActions() {
+    }
+
+    /** What a run's templates are filled with, for a run now. */
+    public static TemplateValues values() {
+        return new TemplateValues(Instant.now(), ZoneOffset.UTC, "20260101T000000000Z-s", "job");
     }
 
     public static StepActions withoutStorage() {

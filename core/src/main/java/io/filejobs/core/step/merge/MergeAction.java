@@ -13,17 +13,14 @@ import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.step.StepOutcome;
 import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.step.UploadJournal;
+import io.filejobs.core.template.TemplateValues;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +104,11 @@ public class MergeAction implements StepAction<MergeSpec> {
     }
 
     @Override
+    public MergeSpec resolve(MergeSpec spec, TemplateValues values) {
+        return spec.resolve(values);
+    }
+
+    @Override
     public List<ObjectAccess> accesses(MergeSpec spec) {
         List<ObjectRef> sources = spec.sourceRefs();
         return Stream.concat(java.util.stream.IntStream.range(0, sources.size()).mapToObj(i -> ObjectAccess.read("sources[" + i + "]",
@@ -161,14 +163,14 @@ public class MergeAction implements StepAction<MergeSpec> {
                 objects.verifyWritten(destination, plan.totalBytes(), etag, null);
                 return Outcome.done(new Merged(plan.totalBytes(), 0, plan.bytesThroughWorker()));
             }
-            String fingerprint = fingerprint(sources);
+            String fingerprint = MergeProgress.fingerprint(sources);
             if (resume != null && !resume.sources().equals(fingerprint)) {
                 objects.abortQuietly(destination, resume.uploadId());
                 throw new StepFailure(StepErrorCode.PRECONDITION_FAILED,
                         "a source of the merge into " + destination + " changed between two of its invocations; it starts again on the next run");
             }
             // Continue the upload when it is still open; otherwise (a first invocation, or an upload gone) begin one.
-            Optional<Map<Integer, Part>> open = resume == null ? Optional.empty() : uploadedParts(destination, resume.uploadId());
+            Optional<Map<Integer, Part>> open = resume == null ? Optional.empty() : PartUploader.uploadedParts(s3, destination, resume.uploadId());
             String uploadId = open.isPresent() ? resume.uploadId()
                     : s3.createMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).contentType(contentType)).uploadId();
             if (open.isEmpty()) {
@@ -238,33 +240,6 @@ public class MergeAction implements StepAction<MergeSpec> {
             sources.add(BoundedExecutor.result(head));
         }
         return sources;
-    }
-
-    /** The parts already uploaded, by number; empty when the upload is gone (then the merge starts a new one). */
-    private Optional<Map<Integer, Part>> uploadedParts(ObjectRef destination, String uploadId) {
-        // Asked first, as not every S3-compatible store refuses ListParts of an aborted upload.
-        boolean open = s3.listMultipartUploadsPaginator(b -> b.bucket(destination.bucket()).prefix(destination.key())).uploads().stream()
-                .anyMatch(u -> u.key().equals(destination.key()) && u.uploadId().equals(uploadId));
-        if (!open) {
-            LOG.warn("upload {} of the merge into {} is gone; starting the merge afresh", uploadId, destination);
-            return Optional.empty();
-        }
-        Map<Integer, Part> parts = new TreeMap<>();
-        s3.listPartsPaginator(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId)).parts()
-                .forEach(p -> parts.put(p.partNumber(), p));
-        return Optional.of(parts);
-    }
-
-    private static String fingerprint(List<S3Objects.StoredObject> sources) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (S3Objects.StoredObject source : sources) {
-                digest.update((source.etag() + "/" + source.size() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What a merge did: bytes written, parts used (0 for one PutObject), bytes read and re-sent by the worker. */

@@ -1,6 +1,12 @@
 package io.filejobs.core.step.merge;
 
+import io.filejobs.core.step.S3Objects;
 import io.micronaut.serde.annotation.Serdeable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Where an unfinished MERGE stands between two invocations: its multipart upload, how many of its
@@ -18,4 +24,17 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 public record MergeProgress(String uploadId, String sources, int partsDone, int parts, long bytesDone, int invocations) {
+
+    /** The {@code sources} fingerprint of a merge over these objects, as they are now. */
+    static String fingerprint(List<S3Objects.StoredObject> sources) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (S3Objects.StoredObject source : sources) {
+                digest.update((source.etag() + "/" + source.size() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

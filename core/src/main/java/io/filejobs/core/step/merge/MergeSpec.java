@@ -3,12 +3,14 @@ package io.filejobs.core.step.merge;
 import io.filejobs.core.job.StepRules;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.step.StepSpec;
+import io.filejobs.core.template.Template;
+import io.filejobs.core.template.TemplateValues;
 import io.micronaut.core.annotation.Nullable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A MERGE: the {@code sources}, concatenated in order, into the {@code destination}. */
+/** A MERGE: the {@code sources}, concatenated in order, into the {@code destination}, a {@link Template}. */
 public record MergeSpec(@Nullable List<String> sources, @Nullable String destination) implements StepSpec {
 
     public MergeSpec {
@@ -34,7 +36,12 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable String destina
                 rules.object("sources[" + i + "]", sources.get(i));
             }
         }
-        rules.object("destination", destination);
+        rules.objectTemplate("destination", destination);
+    }
+
+    /** The spec with its destination template filled for one run. */
+    MergeSpec resolve(TemplateValues values) {
+        return new MergeSpec(sources, Template.parse(destination).render(values));
     }
 
     public List<ObjectRef> sourceRefs() {

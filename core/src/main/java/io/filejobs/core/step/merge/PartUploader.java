@@ -10,6 +10,9 @@ import java.io.SequenceInputStream;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * Writes the parts of one merge's plan. A COPY part is a ranged UploadPartCopy inside S3; a
@@ -127,6 +131,21 @@ final class PartUploader {
                 }
             });
         }, part.length(), "application/octet-stream");
+    }
+
+    /** The parts already uploaded, by number; empty when the upload is gone (then the merge starts a new one). */
+    static Optional<Map<Integer, Part>> uploadedParts(S3Client s3, ObjectRef destination, String uploadId) {
+        // Asked first, as not every S3-compatible store refuses ListParts of an aborted upload.
+        boolean open = s3.listMultipartUploadsPaginator(b -> b.bucket(destination.bucket()).prefix(destination.key())).uploads().stream()
+                .anyMatch(u -> u.key().equals(destination.key()) && u.uploadId().equals(uploadId));
+        if (!open) {
+            LOG.warn("upload {} of the merge into {} is gone; starting the merge afresh", uploadId, destination);
+            return Optional.empty();
+        }
+        Map<Integer, Part> parts = new TreeMap<>();
+        s3.listPartsPaginator(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(uploadId)).parts()
+                .forEach(p -> parts.put(p.partNumber(), p));
+        return Optional.of(parts);
     }
 
     private static String range(MergePlan.Segment segment) {

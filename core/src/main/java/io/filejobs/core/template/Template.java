@@ -1,0 +1,159 @@
+package io.filejobs.core.template;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Period;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An object name with placeholders, filled per run: {@code curated/{date-P1D:yyyy/MM/dd}/out.csv}.
+ * {@code {date}} is the run's logical date in the job's zone ({@code yyyy-MM-dd}); {@code
+ * {date:PATTERN}} formats it with a date-time pattern; {@code {date-P1D}} and {@code {date+PT1H:HH}}
+ * move it first by an ISO-8601 period or duration. {@code {runId}} and {@code {jobName}} name the
+ * run and the job. {@code {{}} and {@code }}} are literal braces. Anything else in braces, a pattern
+ * or an amount that cannot be read, is refused when the template is read, saying which and why.
+ * The placeholders of object sets ({@code {key}}, {@code {basename}}, ...) and of object-created
+ * triggers ({@code {trigger.key}}, ...) belong to those features and are refused here by name.
+ */
+public final class Template {
+
+    private static final String DEFAULT_DATE = "yyyy-MM-dd";
+    private static final Pattern DATE = Pattern.compile("date(?:([+-])(P[0-9A-Za-z.]+))?(?::(.+))?", Pattern.DOTALL);
+    private static final Set<String> LATER = Set.of("key", "relativeKey", "basename", "stem", "ext", "trigger.bucket", "trigger.key",
+            "trigger.relativeKey", "trigger.basename");
+
+    private final String text;
+    private final List<Function<TemplateValues, String>> parts;
+    private final boolean literal;
+
+    private Template(String text, List<Function<TemplateValues, String>> parts, boolean literal) {
+        this.text = text;
+        this.parts = List.copyOf(parts);
+        this.literal = literal;
+    }
+
+    /** Reads a template; throws {@link TemplateException} naming what is wrong. */
+    public static Template parse(String text) {
+        List<Function<TemplateValues, String>> parts = new ArrayList<>();
+        StringBuilder plain = new StringBuilder();
+        boolean literal = true;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '{' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                plain.append('{');
+                i += 2;
+            } else if (c == '}' && i + 1 < text.length() && text.charAt(i + 1) == '}') {
+                plain.append('}');
+                i += 2;
+            } else if (c == '}') {
+                throw new TemplateException("has a '}' at position " + (i + 1) + " that closes nothing; write '}}' for a literal brace");
+            } else if (c == '{') {
+                int end = text.indexOf('}', i + 1);
+                if (end < 0) {
+                    throw new TemplateException("has a '{' at position " + (i + 1) + " that is never closed; write '{{' for a literal brace");
+                }
+                String constant = plain.toString();
+                parts.add(values -> constant);
+                plain.setLength(0);
+                parts.add(placeholder(text.substring(i + 1, end)));
+                literal = false;
+                i = end + 1;
+            } else {
+                plain.append(c);
+                i++;
+            }
+        }
+        String constant = plain.toString();
+        parts.add(values -> constant);
+        return new Template(text, parts, literal);
+    }
+
+    /** Whether the template has no placeholder (its text, with {@code {{ }}} unescaped, is the name). */
+    public boolean isLiteral() {
+        return literal;
+    }
+
+    /** The template as written. */
+    public String text() {
+        return text;
+    }
+
+    public String render(TemplateValues values) {
+        StringBuilder out = new StringBuilder();
+        parts.forEach(part -> out.append(part.apply(values)));
+        return out.toString();
+    }
+
+    private static Function<TemplateValues, String> placeholder(String name) {
+        switch (name) {
+            case "runId":
+                return TemplateValues::runId;
+            case "jobName":
+                return TemplateValues::jobName;
+            default:
+                break;
+        }
+        if (LATER.contains(name)) {
+            throw new TemplateException("uses {" + name + "}, which only a step over an object set or an object-created trigger can fill");
+        }
+        Matcher date = DATE.matcher(name);
+        if (!date.matches()) {
+            throw new TemplateException("uses {" + name + "}, which is not a placeholder; the placeholders are {date}, {date:PATTERN},"
+                    + " {date-P1D}, {date+PT1H:HH}, {runId} and {jobName} (write '{{' for a literal brace)");
+        }
+        TemporalAmount amount = date.group(2) == null ? null : amount(date.group(2), name);
+        boolean back = "-".equals(date.group(1));
+        DateTimeFormatter format = formatter(date.group(3) == null ? DEFAULT_DATE : date.group(3), name);
+        return values -> {
+            ZonedDateTime time = values.logicalTime().atZone(values.zone());
+            if (amount != null) {
+                time = back ? time.minus(amount) : time.plus(amount);
+            }
+            return format.format(time);
+        };
+    }
+
+    private static TemporalAmount amount(String text, String name) {
+        try {
+            return Period.parse(text);
+        } catch (DateTimeParseException notAPeriod) {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException notADuration) {
+                throw new TemplateException("uses {" + name + "}, whose '" + text + "' is not an ISO-8601 period (P1D, P1M) or duration (PT1H)");
+            }
+        }
+    }
+
+    private static DateTimeFormatter formatter(String pattern, String name) {
+        DateTimeFormatter format;
+        try {
+            format = DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new TemplateException("uses {" + name + "}, whose pattern '" + pattern + "' is not a date-time pattern: " + e.getMessage());
+        }
+        try {
+            // A pattern may name a field a zoned date-time does not have; find out now, not when a run fills it.
+            format.format(ZonedDateTime.parse("2026-01-01T00:00:00Z"));
+        } catch (DateTimeException e) {
+            throw new TemplateException("uses {" + name + "}, whose pattern '" + pattern + "' cannot format a date and time: " + e.getMessage());
+        }
+        return format;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
