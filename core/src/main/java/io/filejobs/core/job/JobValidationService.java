@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The asynchronous check of a stored job version: every bucket exists and is reachable with the
- * service's own credentials, and every object a step reads exists or is written by an earlier step
- * of the job. What a step reads, removes and writes its action says ({@link ObjectAccess}); a
+ * service's own credentials (else INVALID), and every object a step reads exists or is written by
+ * an earlier step of the job (else a warning, as it may be uploaded before the run reaches the step;
+ * one an earlier step removes is an error). What a step reads, removes and writes its action says ({@link ObjectAccess}); a
  * DELETE's object is removed, not read, since deleting a missing object succeeds. The outcome is stored
  * only if the job is still at the version that was checked.
  */
@@ -99,11 +100,13 @@ public class JobValidationService {
 
     /**
      * The dataflow check: each step's objects as its action declares them, in step order. An object
-     * a step reads must exist or be written by an earlier step, and must not have been removed by
-     * one.
+     * a step reads must not have been removed by an earlier step (an error: the job itself is
+     * wrong); one that neither exists nor is written by an earlier step is a warning, as it may be
+     * uploaded before the run reaches the step, which checks again.
      */
     public JobValidation check(JobDefinition definition) {
         List<FieldError> errors = new ArrayList<>();
+        List<FieldError> warnings = new ArrayList<>();
         // Templates are filled as for a run now: the objects a run at another time uses differ by their dates only.
         TemplateValues now = new TemplateValues(clock.instant(), ZoneId.of(definition.timezone()), "validation", definition.name());
         List<List<ObjectAccess>> accesses = definition.steps().stream().map(step -> actions.accesses(actions.resolve(step, now))).toList();
@@ -127,7 +130,7 @@ public class JobValidationService {
                     case READ -> {
                         if (!missingBuckets.contains(ref.bucket()) && !written.contains(ref)) {
                             String field = field(i, access);
-                            sourceProblem(ref, gone).ifPresent(problem -> errors.add(new FieldError(field, problem)));
+                            sourceProblem(ref, gone, field, errors, warnings);
                         }
                     }
                     case REMOVE -> {
@@ -138,10 +141,13 @@ public class JobValidationService {
                         written.add(ref);
                         gone.remove(ref);
                     }
+                    case LIST, WRITE_EACH -> {
+                        // An object set: its bucket is checked above; its objects are the run's to find.
+                    }
                 }
             }
         }
-        return errors.isEmpty() ? JobValidation.valid() : JobValidation.invalid(errors);
+        return JobValidation.checked(errors, warnings);
     }
 
     private static String field(int step, ObjectAccess access) {
@@ -161,15 +167,18 @@ public class JobValidationService {
         }
     }
 
-    private Optional<String> sourceProblem(ObjectRef ref, Set<ObjectRef> gone) {
+    private void sourceProblem(ObjectRef ref, Set<ObjectRef> gone, String field, List<FieldError> errors, List<FieldError> warnings) {
         if (gone.contains(ref)) {
-            return Optional.of("object " + ref + " is deleted or moved away by an earlier step");
+            errors.add(new FieldError(field, "object " + ref + " is deleted or moved away by an earlier step"));
+            return;
         }
         try {
-            return objects.head(ref).isPresent() ? Optional.empty()
-                    : Optional.of("object " + ref + " does not exist, and no earlier step writes it");
+            if (objects.head(ref).isEmpty()) {
+                warnings.add(new FieldError(field, "object " + ref + " does not exist yet, and no earlier step writes it; a run checks again"
+                        + " when it reaches the step (SOURCE_NOT_FOUND)"));
+            }
         } catch (StepFailure e) {
-            return Optional.of("object " + ref + " could not be checked: " + e.getMessage());
+            errors.add(new FieldError(field, "object " + ref + " could not be checked: " + e.getMessage()));
         }
     }
 }

@@ -12,6 +12,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a step action checks its values with when a definition is written: errors named by the
@@ -23,6 +24,7 @@ public final class StepRules {
     /** A run's values, for checking what a template fills in. */
     private static final TemplateValues SAMPLE = new TemplateValues(Instant.parse("2026-12-31T23:59:59Z"), ZoneOffset.UTC,
             "20261231T235959000Z-s", "job");
+    private static final TemplateValues SAMPLE_OBJECT = SAMPLE.withObject("in/sample/object.csv", "sample/object.csv");
 
     private final String action;
     private final String path;
@@ -73,12 +75,45 @@ public final class StepRules {
      * is written out, so the bucket policy is checked as the job is written.
      */
     public @Nullable ObjectRef objectTemplate(String field, @Nullable String template) {
+        Template parsed = template(field, template, false);
+        return parsed == null ? null : object(field, parsed.render(SAMPLE));
+    }
+
+    /**
+     * As {@link #objectTemplate}, for a destination in a step over an object set: it may name the
+     * object at hand ({@code {key}}, {@code {relativeKey}}, ...). Returns the template, or null.
+     */
+    public @Nullable Template objectSetTemplate(String field, @Nullable String template) {
+        Template parsed = template(field, template, true);
+        return parsed == null || object(field, parsed.render(SAMPLE_OBJECT)) == null ? null : parsed;
+    }
+
+    /** A selector's {@code bucket/key-prefix}, a template of a run's values; the key prefix may be empty. */
+    public void prefixTemplate(String field, @Nullable String template) {
+        if (template != null && template.indexOf('/') < 0) {
+            error(field, "must be 'bucket/key-prefix' (the key prefix may be empty: 'bucket/')");
+            return;
+        }
+        Template parsed = template(field, template, false);
+        if (parsed == null) {
+            return;
+        }
+        String prefix = parsed.render(SAMPLE);
+        String bucket = prefix.substring(0, prefix.indexOf('/'));
+        Optional<String> problem = ObjectRef.bucketProblem(bucket).or(() -> buckets.problem(bucket));
+        String keyPrefix = prefix.substring(prefix.indexOf('/') + 1);
+        problem = problem.or(() -> keyPrefix.isEmpty() ? Optional.empty() : ObjectRef.keyProblem(keyPrefix).map(p -> "the key prefix: " + p));
+        problem.ifPresent(p -> error(field, p));
+    }
+
+    private @Nullable Template template(String field, @Nullable String template, boolean objects) {
         if (template == null) {
-            return object(field, null);
+            error(field, "is required for " + action);
+            return null;
         }
         Template parsed;
         try {
-            parsed = Template.parse(template);
+            parsed = objects ? Template.parseForObjects(template) : Template.parse(template);
         } catch (TemplateException e) {
             error(field, e.getMessage());
             return null;
@@ -88,7 +123,7 @@ public final class StepRules {
             error(field, "names its bucket with a placeholder; a template fills in the key only, the bucket is written out");
             return null;
         }
-        return object(field, parsed.render(SAMPLE));
+        return parsed;
     }
 
     public FileJobsConfiguration.Limits limits() {

@@ -1,6 +1,7 @@
 package io.filejobs.core.step;
 
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.set.ObjectSetRunner;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,13 @@ public class CopyAction extends TransferAction {
     private final S3Client s3;
     private final S3Objects objects;
     private final StepsConfiguration config;
+    private final ObjectSetRunner sets;
 
-    public CopyAction(S3Client s3, S3Objects objects, StepsConfiguration config) {
+    public CopyAction(S3Client s3, S3Objects objects, StepsConfiguration config, ObjectSetRunner sets) {
         this.s3 = s3;
         this.objects = objects;
         this.config = config;
+        this.sets = sets;
     }
 
     @Override
@@ -38,13 +41,35 @@ public class CopyAction extends TransferAction {
     }
 
     @Override
-    public List<ObjectAccess> accesses(TransferSpec spec) {
-        return List.of(ObjectAccess.read("source", spec.sourceRef()), ObjectAccess.write("destination", spec.destinationRef()));
+    public List<String> fields() {
+        return TransferSpec.COPY_FIELDS;
     }
 
     @Override
+    boolean removesSource() {
+        return false;
+    }
+
+    /** Copies the named object, or every object of the set, to each destination. */
+    @Override
     public StepOutcome execute(TransferSpec spec, StepContext context) {
-        return StepOutcome.done(copy(spec.sourceRef(), spec.destinationRef(), context.journal()).bytes());
+        if (spec.sourceSet() != null) {
+            return sets.run(spec.sourceSet(), context, member -> {
+                S3Objects.StoredObject source = objects.require(member.ref(), true);
+                for (int i = 0; i < spec.targets().size(); i++) {
+                    ObjectRef destination = spec.targetOf(i, member.ref(), member.relativeKey(), context.values());
+                    sets.requireWritable(destination);
+                    copy(source, destination, context.journal());
+                }
+                return source.size() * spec.targets().size();
+            });
+        }
+        S3Objects.StoredObject source = objects.require(spec.sourceRef(), true);
+        long bytes = 0;
+        for (String target : spec.targets()) {
+            bytes += copy(source, ObjectRef.parse(target), context.journal()).bytes();
+        }
+        return StepOutcome.done(bytes);
     }
 
     public Copied copy(ObjectRef source, ObjectRef destination) {

@@ -3,6 +3,9 @@ package io.filejobs.core.step;
 import io.filejobs.core.job.StepFields;
 import io.filejobs.core.job.StepRules;
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.set.ObjectSelector;
+import io.filejobs.core.step.set.ObjectSetRunner;
+import io.filejobs.core.template.TemplateValues;
 import jakarta.inject.Singleton;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,10 +19,12 @@ public class DeleteAction implements StepAction<DeleteSpec> {
 
     private final S3Client s3;
     private final S3Objects objects;
+    private final ObjectSetRunner sets;
 
-    public DeleteAction(S3Client s3, S3Objects objects) {
+    public DeleteAction(S3Client s3, S3Objects objects, ObjectSetRunner sets) {
         this.s3 = s3;
         this.objects = objects;
+        this.sets = sets;
     }
 
     @Override
@@ -39,22 +44,38 @@ public class DeleteAction implements StepAction<DeleteSpec> {
 
     @Override
     public DeleteSpec read(StepFields fields) {
-        return new DeleteSpec(fields.string("source"));
+        return fields.isObject("source") ? new DeleteSpec(null, ObjectSelector.read(fields, "source")) : new DeleteSpec(fields.string("source"));
     }
 
     @Override
     public void validate(DeleteSpec spec, StepRules rules) {
-        rules.object("source", spec.source());
+        if (spec.sourceSet() == null) {
+            rules.object("source", spec.source());
+            return;
+        }
+        spec.sourceSet().validate("source", rules);
+        if (spec.sourceSet().order() != ObjectSelector.Order.KEY) {
+            rules.error("source.order", "must be KEY: a DELETE handles each object on its own (order matters to a MERGE)");
+        }
+    }
+
+    @Override
+    public DeleteSpec resolve(DeleteSpec spec, TemplateValues values) {
+        return spec.sourceSet() == null ? spec : new DeleteSpec(null, spec.sourceSet().resolve(values));
     }
 
     /** A deleted object is not read: deleting one that is already gone succeeds. */
     @Override
     public List<ObjectAccess> accesses(DeleteSpec spec) {
-        return List.of(ObjectAccess.remove("source", spec.sourceRef()));
+        return spec.sourceSet() != null ? List.of(ObjectAccess.list("source", spec.sourceSet().bucket(), spec.sourceSet().keyPrefix()))
+                : List.of(ObjectAccess.remove("source", spec.sourceRef()));
     }
 
     @Override
     public StepOutcome execute(DeleteSpec spec, StepContext context) {
+        if (spec.sourceSet() != null) {
+            return sets.run(spec.sourceSet(), context, member -> delete(member.ref()));
+        }
         return StepOutcome.done(delete(spec.sourceRef()));
     }
 

@@ -1,6 +1,7 @@
 package io.filejobs.core.step;
 
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.set.ObjectSetRunner;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +22,13 @@ public class MoveAction extends TransferAction {
     private final S3Client s3;
     private final S3Objects objects;
     private final CopyAction copy;
+    private final ObjectSetRunner sets;
 
-    public MoveAction(S3Client s3, S3Objects objects, CopyAction copy) {
+    public MoveAction(S3Client s3, S3Objects objects, CopyAction copy, ObjectSetRunner sets) {
         this.s3 = s3;
         this.objects = objects;
         this.copy = copy;
+        this.sets = sets;
     }
 
     @Override
@@ -34,13 +37,20 @@ public class MoveAction extends TransferAction {
     }
 
     @Override
-    public List<ObjectAccess> accesses(TransferSpec spec) {
-        return List.of(ObjectAccess.read("source", spec.sourceRef()), ObjectAccess.remove("source", spec.sourceRef()),
-                ObjectAccess.write("destination", spec.destinationRef()));
+    boolean removesSource() {
+        return true;
     }
 
+    /** Moves the named object, or every object of the set. */
     @Override
     public StepOutcome execute(TransferSpec spec, StepContext context) {
+        if (spec.sourceSet() != null) {
+            return sets.run(spec.sourceSet(), context, member -> {
+                ObjectRef destination = spec.targetOf(0, member.ref(), member.relativeKey(), context.values());
+                sets.requireWritable(destination);
+                return move(member.ref(), destination, context.journal()).bytes();
+            });
+        }
         return StepOutcome.done(move(spec.sourceRef(), spec.destinationRef(), context.journal()).bytes());
     }
 

@@ -1,5 +1,6 @@
 package io.filejobs.core.step;
 
+import io.filejobs.core.template.TemplateValues;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -9,24 +10,26 @@ import java.util.Optional;
 
 /**
  * What a step's invocation is given besides its spec: the continuation an earlier invocation of the
- * same attempt returned (none for a first invocation), and the journal to tell of every multipart
- * upload it begins.
+ * same attempt returned (none for a first invocation), the journal to tell of every multipart
+ * upload it begins, and the run's template values.
  */
 public final class StepContext {
 
     private final @Nullable JsonNode continuation;
     private final UploadJournal journal;
+    private final TemplateValues values;
     private final JsonMapper json;
 
-    public StepContext(@Nullable JsonNode continuation, UploadJournal journal, JsonMapper json) {
+    public StepContext(@Nullable JsonNode continuation, UploadJournal journal, TemplateValues values, JsonMapper json) {
         this.continuation = continuation;
         this.journal = journal;
+        this.values = values;
         this.json = json;
     }
 
-    /** A first invocation, telling nobody of its uploads: for callers that see every failure (tests, benchmarks). */
-    public static StepContext fresh(JsonMapper json) {
-        return new StepContext(null, UploadJournal.NONE, json);
+    /** What the run's templates are filled with (a set step fills its destinations per object with them). */
+    public TemplateValues values() {
+        return values;
     }
 
     /** The continuation, read as the action's own type; empty on a first invocation. */

@@ -59,8 +59,9 @@ public class StepExecutor {
             if (access.kind() == ObjectAccess.Kind.WRITE) {
                 requireStorable(access.ref());
             }
+            // A set's objects, read and written, are checked one by one as the step reaches them.
         }
-        StepOutcome outcome = actions.execute(resolved, new StepContext(continuation, journal, json));
+        StepOutcome outcome = actions.execute(resolved, new StepContext(continuation, journal, values, json));
         return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()));
     }
 
@@ -71,7 +72,7 @@ public class StepExecutor {
 
     /** Gives up a step left unfinished between two invocations by a run that failed. */
     public void abandon(Step step, JsonNode continuation, TemplateValues values) {
-        actions.abandon(actions.resolve(step, values), new StepContext(continuation, UploadJournal.NONE, json));
+        actions.abandon(actions.resolve(step, values), new StepContext(continuation, UploadJournal.NONE, values, json));
     }
 
     /** What an invocation of a step did: the bytes written so far, and for a step to be continued, its continuation. */

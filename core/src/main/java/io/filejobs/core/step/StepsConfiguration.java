@@ -22,6 +22,42 @@ public class StepsConfiguration {
     private int mergeConcurrency = 4;
     private long mergeBufferBytes = 64L * 1024 * 1024;
     private Duration mergeTimeBudget = Duration.ofMinutes(10);
+    private int setConcurrency = 8;
+    private int setPageSize = 1000;
+    private Duration setTimeBudget = Duration.ofMinutes(10);
+
+    /** How many objects of a step over an object set are handled at once. */
+    public int getSetConcurrency() {
+        return setConcurrency;
+    }
+
+    public void setSetConcurrency(int setConcurrency) {
+        if (setConcurrency < 1 || setConcurrency > 64) {
+            throw new IllegalArgumentException("filejobs.steps.set-concurrency must be 1 to 64");
+        }
+        this.setConcurrency = setConcurrency;
+    }
+
+    /** How many keys one listing request of an object set asks for (S3 answers at most 1,000). */
+    public int getSetPageSize() {
+        return setPageSize;
+    }
+
+    public void setSetPageSize(int setPageSize) {
+        if (setPageSize < 1 || setPageSize > 1000) {
+            throw new IllegalArgumentException("filejobs.steps.set-page-size must be 1 to 1000");
+        }
+        this.setPageSize = setPageSize;
+    }
+
+    /** How long one invocation works through an object set before it returns to be invoked again; below Lambda's 15 minutes. */
+    public Duration getSetTimeBudget() {
+        return setTimeBudget;
+    }
+
+    public void setSetTimeBudget(Duration setTimeBudget) {
+        this.setTimeBudget = setTimeBudget;
+    }
 
     /** Objects larger than this are copied with UploadPartCopy; at most 5 GiB, lower in tests. */
     public long getMultipartCopyThreshold() {

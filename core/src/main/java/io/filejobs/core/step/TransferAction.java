@@ -19,6 +19,14 @@ abstract class TransferAction implements StepAction<TransferSpec> {
     }
 
     @Override
+    public List<ObjectAccess> accesses(TransferSpec spec) {
+        return spec.accesses(removesSource());
+    }
+
+    /** Whether the action deletes its source once it is copied (MOVE). */
+    abstract boolean removesSource();
+
+    @Override
     public TransferSpec read(StepFields fields) {
         return TransferSpec.read(name(), fields);
     }

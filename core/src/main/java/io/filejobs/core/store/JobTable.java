@@ -81,12 +81,15 @@ public class JobTable {
     /** Stores the outcome of checking version {@code version}; false when the job has moved on (or is gone). */
     public boolean updateValidation(String jobId, long version, JobValidation validation) {
         return conditionHeld(() -> dynamo.updateItem(b -> b.tableName(table).key(key(jobId))
-                .updateExpression("SET validationStatus = :s, validationErrors = :e, validationErrorCount = :n, validationCode = :c")
+                .updateExpression("SET validationStatus = :s, validationErrors = :e, validationErrorCount = :n, validationCode = :c,"
+                        + " validationWarnings = :w, validationWarningCount = :wn")
                 .conditionExpression(AT_VERSION).expressionAttributeNames(VERSION_NAME)
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(validation.status().name()),
                         ":e", errorsItem(validation.errors()), ":expected", number(version),
                         ":n", validation.errorCount() == null ? AttributeValue.fromNul(true) : number(validation.errorCount()),
-                        ":c", validation.code() == null ? AttributeValue.fromNul(true) : AttributeValue.fromS(validation.code())))));
+                        ":c", validation.code() == null ? AttributeValue.fromNul(true) : AttributeValue.fromS(validation.code()),
+                        ":w", errorsItem(validation.warnings()),
+                        ":wn", validation.warningCount() == null ? AttributeValue.fromNul(true) : number(validation.warningCount())))));
     }
 
     /** Runs a conditional write; false when its condition did not hold. */
@@ -155,10 +158,17 @@ public class JobTable {
                 .toList());
     }
 
-    private static JobRecord fromItem(Map<String, AttributeValue> item) {
-        List<FieldError> errors = item.containsKey("validationErrors")
-                ? item.get("validationErrors").l().stream().map(v -> new FieldError(v.m().get("field").s(), v.m().get("message").s())).toList()
+    private static List<FieldError> fieldErrors(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name)
+                ? item.get(name).l().stream().map(v -> new FieldError(v.m().get("field").s(), v.m().get("message").s())).toList()
                 : List.of();
+    }
+
+    private static Integer count(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) && item.get(name).n() != null ? Integer.valueOf(item.get(name).n()) : null;
+    }
+
+    private static JobRecord fromItem(Map<String, AttributeValue> item) {
         return new JobRecord(
                 item.get(JOB_ID).s(),
                 Long.parseLong(item.get(VERSION).n()),
@@ -167,9 +177,8 @@ public class JobTable {
                 item.get("definitionKey").s(),
                 Instant.parse(item.get("createdAt").s()),
                 Instant.parse(item.get("updatedAt").s()),
-                new JobValidation(ValidationStatus.valueOf(item.get("validationStatus").s()), errors,
-                        item.containsKey("validationErrorCount") && item.get("validationErrorCount").n() != null
-                                ? Integer.valueOf(item.get("validationErrorCount").n()) : null,
-                        item.containsKey("validationCode") ? item.get("validationCode").s() : null));
+                new JobValidation(ValidationStatus.valueOf(item.get("validationStatus").s()), fieldErrors(item, "validationErrors"),
+                        count(item, "validationErrorCount"), item.containsKey("validationCode") ? item.get("validationCode").s() : null,
+                        fieldErrors(item, "validationWarnings"), count(item, "validationWarningCount")));
     }
 }

@@ -22,31 +22,42 @@ import java.util.regex.Pattern;
  * move it first by an ISO-8601 period or duration. {@code {runId}} and {@code {jobName}} name the
  * run and the job. {@code {{}} and {@code }}} are literal braces. Anything else in braces, a pattern
  * or an amount that cannot be read, is refused when the template is read, saying which and why.
- * The placeholders of object sets ({@code {key}}, {@code {basename}}, ...) and of object-created
- * triggers ({@code {trigger.key}}, ...) belong to those features and are refused here by name.
+ * In a step over an object set ({@link #parseForObjects}), {@code {key}}, {@code {relativeKey}} (the
+ * key after the selector's prefix), {@code {basename}}, {@code {stem}} and {@code {ext}} name the
+ * object at hand. The placeholders of object-created triggers ({@code {trigger.key}}, ...) belong
+ * to that feature and are refused here by name.
  */
 public final class Template {
 
     private static final String DEFAULT_DATE = "yyyy-MM-dd";
     private static final Pattern DATE = Pattern.compile("date(?:([+-])(P[0-9A-Za-z.]+))?(?::(.+))?", Pattern.DOTALL);
-    private static final Set<String> LATER = Set.of("key", "relativeKey", "basename", "stem", "ext", "trigger.bucket", "trigger.key",
-            "trigger.relativeKey", "trigger.basename");
+    private static final Set<String> OBJECT = Set.of("key", "relativeKey", "basename", "stem", "ext");
+    private static final Set<String> LATER = Set.of("trigger.bucket", "trigger.key", "trigger.relativeKey", "trigger.basename");
 
     private final String text;
     private final List<Function<TemplateValues, String>> parts;
-    private final boolean literal;
+    private final Set<String> placeholders;
 
-    private Template(String text, List<Function<TemplateValues, String>> parts, boolean literal) {
+    private Template(String text, List<Function<TemplateValues, String>> parts, Set<String> placeholders) {
         this.text = text;
         this.parts = List.copyOf(parts);
-        this.literal = literal;
+        this.placeholders = Set.copyOf(placeholders);
     }
 
-    /** Reads a template; throws {@link TemplateException} naming what is wrong. */
+    /** Reads a template of a run's values; throws {@link TemplateException} naming what is wrong. */
     public static Template parse(String text) {
+        return parse(text, false);
+    }
+
+    /** Reads a template that also names the object at hand, in a step over an object set. */
+    public static Template parseForObjects(String text) {
+        return parse(text, true);
+    }
+
+    private static Template parse(String text, boolean objects) {
+        Set<String> names = new java.util.HashSet<>();
         List<Function<TemplateValues, String>> parts = new ArrayList<>();
         StringBuilder plain = new StringBuilder();
-        boolean literal = true;
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -66,8 +77,9 @@ public final class Template {
                 String constant = plain.toString();
                 parts.add(values -> constant);
                 plain.setLength(0);
-                parts.add(placeholder(text.substring(i + 1, end)));
-                literal = false;
+                String name = text.substring(i + 1, end);
+                parts.add(placeholder(name, objects));
+                names.add(name);
                 i = end + 1;
             } else {
                 plain.append(c);
@@ -76,12 +88,17 @@ public final class Template {
         }
         String constant = plain.toString();
         parts.add(values -> constant);
-        return new Template(text, parts, literal);
+        return new Template(text, parts, names);
     }
 
     /** Whether the template has no placeholder (its text, with {@code {{ }}} unescaped, is the name). */
     public boolean isLiteral() {
-        return literal;
+        return placeholders.isEmpty();
+    }
+
+    /** Whether it uses the placeholder {@code name}, such as {@code key}. */
+    public boolean uses(String name) {
+        return placeholders.contains(name);
     }
 
     /** The template as written. */
@@ -95,7 +112,7 @@ public final class Template {
         return out.toString();
     }
 
-    private static Function<TemplateValues, String> placeholder(String name) {
+    private static Function<TemplateValues, String> placeholder(String name, boolean objects) {
         switch (name) {
             case "runId":
                 return TemplateValues::runId;
@@ -104,13 +121,26 @@ public final class Template {
             default:
                 break;
         }
+        if (OBJECT.contains(name)) {
+            if (!objects) {
+                throw new TemplateException("uses {" + name + "}, which only a step over an object set can fill (its source is a selector)");
+            }
+            return switch (name) {
+                case "key" -> TemplateValues::key;
+                case "relativeKey" -> TemplateValues::relativeKey;
+                case "basename" -> TemplateValues::basename;
+                case "stem" -> TemplateValues::stem;
+                default -> TemplateValues::ext;
+            };
+        }
         if (LATER.contains(name)) {
-            throw new TemplateException("uses {" + name + "}, which only a step over an object set or an object-created trigger can fill");
+            throw new TemplateException("uses {" + name + "}, which only an object-created trigger can fill; those come in a later release");
         }
         Matcher date = DATE.matcher(name);
         if (!date.matches()) {
             throw new TemplateException("uses {" + name + "}, which is not a placeholder; the placeholders are {date}, {date:PATTERN},"
-                    + " {date-P1D}, {date+PT1H:HH}, {runId} and {jobName} (write '{{' for a literal brace)");
+                    + " {date-P1D}, {date+PT1H:HH}, {runId} and {jobName}, and in a step over an object set {key}, {relativeKey},"
+                    + " {basename}, {stem} and {ext} (write '{{' for a literal brace)");
         }
         TemporalAmount amount = date.group(2) == null ? null : amount(date.group(2), name);
         boolean back = "-".equals(date.group(1));

@@ -101,7 +101,7 @@ class MoveVerificationTest {
             config.setMultipartCopyThreshold(multipartCopyThreshold);
             config.setCopyPartSize(StepsConfiguration.MIN_PART);
             S3Objects objects = new S3Objects(hooked);
-            move = new MoveAction(hooked, objects, new CopyAction(hooked, objects, config));
+            move = new MoveAction(hooked, objects, new CopyAction(hooked, objects, config, null), null);
             bucket = "move-src-" + Long.toHexString(new Random().nextLong() & 0xffffffL);
             target = bucket + "-dst";
             admin.createBucket(b -> b.bucket(bucket));

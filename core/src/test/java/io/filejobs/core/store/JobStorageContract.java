@@ -135,6 +135,32 @@ public abstract class JobStorageContract {
         return s3().listObjectsV2Paginator(b -> b.bucket(config.getDefinitionsBucket())).contents().stream().map(S3Object::key).toList();
     }
 
+    /** What the check found is kept with the version it checked: errors and warnings, each with its count when cut. */
+    @Test
+    void aChecksOutcomeIsStoredWithTheVersionItChecked() {
+        Job job = service(dynamo()).create(definition("checked"));
+        JobTable table = new JobTable(dynamo(), config);
+        List<io.filejobs.core.error.FieldError> many = java.util.stream.IntStream.range(0, 150)
+                .mapToObj(i -> new io.filejobs.core.error.FieldError("steps[0].sources[" + i + "]", "not there yet")).toList();
+        io.filejobs.core.job.JobValidation outcome = io.filejobs.core.job.JobValidation.checked(
+                List.of(new io.filejobs.core.error.FieldError("steps[0].destination", "bucket 'x' does not exist")), many);
+        assertTrue(table.updateValidation(job.id(), job.version(), outcome));
+        assertEquals(outcome, table.get(job.id()).orElseThrow().validation());
+        assertEquals(io.filejobs.core.job.ValidationStatus.INVALID, outcome.status());
+        assertEquals(100, outcome.warnings().size());
+        assertEquals(150, outcome.warningCount());
+        assertEquals(false, table.updateValidation(job.id(), job.version() + 1, io.filejobs.core.job.JobValidation.valid()),
+                "another version's outcome is not stored");
+        io.filejobs.core.job.JobValidation onlyWarnings = io.filejobs.core.job.JobValidation.checked(List.of(), many.subList(0, 2));
+        assertTrue(table.updateValidation(job.id(), job.version(), onlyWarnings));
+        assertEquals(onlyWarnings, table.get(job.id()).orElseThrow().validation());
+        assertEquals(io.filejobs.core.job.ValidationStatus.VALID, onlyWarnings.status());
+        io.filejobs.core.job.JobValidation manyErrors = io.filejobs.core.job.JobValidation.invalid(many);
+        assertTrue(table.updateValidation(job.id(), job.version(), manyErrors));
+        assertEquals(List.of(100, 150), List.of(manyErrors.errors().size(), manyErrors.errorCount()));
+        assertEquals(manyErrors, table.get(job.id()).orElseThrow().validation());
+    }
+
     @Test
     void everyVersionIsKeptAsItsOwnImmutableObject() {
         JobService jobs = service(dynamo());

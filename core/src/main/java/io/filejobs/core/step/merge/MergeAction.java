@@ -1,8 +1,10 @@
 package io.filejobs.core.step.merge;
 
+import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.job.StepFields;
 import io.filejobs.core.job.StepRules;
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.BoundedExecutor;
 import io.filejobs.core.step.ObjectAccess;
 import io.filejobs.core.step.S3Failures;
 import io.filejobs.core.step.S3Objects;
@@ -13,6 +15,8 @@ import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.step.StepOutcome;
 import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.step.UploadJournal;
+import io.filejobs.core.step.set.ObjectSelector;
+import io.filejobs.core.step.set.ObjectSetRunner;
 import io.filejobs.core.template.TemplateValues;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
@@ -62,8 +66,17 @@ public class MergeAction implements StepAction<MergeSpec> {
     private final StepsConfiguration config;
     private final Clock clock;
     private final MergePlanner planner;
+    private final ObjectSetRunner sets;
+    private final FileJobsConfiguration.Limits limits;
 
     @Inject
+    public MergeAction(S3Client s3, S3Objects objects, StepsConfiguration config, Clock clock, ObjectSetRunner sets,
+            FileJobsConfiguration service) {
+        this(s3, objects, config, clock, new MergePlanner(StepsConfiguration.MIN_PART, StepsConfiguration.MAX_SINGLE_COPY,
+                StepsConfiguration.MAX_PARTS, config.getCopyPartSize()), sets, service.getLimits());
+    }
+
+    /** A merge of named sources (tests, benchmarks). */
     public MergeAction(S3Client s3, S3Objects objects, StepsConfiguration config, Clock clock) {
         this(s3, objects, config, clock, new MergePlanner(StepsConfiguration.MIN_PART, StepsConfiguration.MAX_SINGLE_COPY,
                 StepsConfiguration.MAX_PARTS, config.getCopyPartSize()));
@@ -71,11 +84,18 @@ public class MergeAction implements StepAction<MergeSpec> {
 
     /** A merge by another planner (the benchmark's naive strategy). */
     public MergeAction(S3Client s3, S3Objects objects, StepsConfiguration config, Clock clock, MergePlanner planner) {
+        this(s3, objects, config, clock, planner, null, new FileJobsConfiguration().getLimits());
+    }
+
+    private MergeAction(S3Client s3, S3Objects objects, StepsConfiguration config, Clock clock, MergePlanner planner,
+            ObjectSetRunner sets, FileJobsConfiguration.Limits limits) {
         this.s3 = s3;
         this.objects = objects;
         this.config = config;
         this.clock = clock;
         this.planner = planner;
+        this.sets = sets;
+        this.limits = limits;
     }
 
     @Override
@@ -95,7 +115,8 @@ public class MergeAction implements StepAction<MergeSpec> {
 
     @Override
     public MergeSpec read(StepFields fields) {
-        return new MergeSpec(fields.strings("sources"), fields.string("destination"));
+        return fields.isObject("sources") ? new MergeSpec(null, ObjectSelector.read(fields, "sources"), fields.string("destination"))
+                : new MergeSpec(fields.strings("sources"), fields.string("destination"));
     }
 
     @Override
@@ -110,6 +131,10 @@ public class MergeAction implements StepAction<MergeSpec> {
 
     @Override
     public List<ObjectAccess> accesses(MergeSpec spec) {
+        if (spec.sourcesSet() != null) {
+            return List.of(ObjectAccess.list("sources", spec.sourcesSet().bucket(), spec.sourcesSet().keyPrefix()),
+                    ObjectAccess.write("destination", spec.destinationRef()));
+        }
         List<ObjectRef> sources = spec.sourceRefs();
         return Stream.concat(java.util.stream.IntStream.range(0, sources.size()).mapToObj(i -> ObjectAccess.read("sources[" + i + "]",
                 sources.get(i))), Stream.of(ObjectAccess.write("destination", spec.destinationRef()))).toList();
@@ -118,7 +143,21 @@ public class MergeAction implements StepAction<MergeSpec> {
     /** Merges until done or until {@code filejobs.steps.merge-time-budget} has passed; then it returns its {@link MergeProgress}. */
     @Override
     public StepOutcome execute(MergeSpec spec, StepContext context) {
-        Outcome outcome = merge(spec.sourceRefs(), spec.destinationRef(), context.continuation(MergeProgress.class).orElse(null),
+        List<ObjectRef> sources;
+        if (spec.sourcesSet() == null) {
+            sources = spec.sourceRefs();
+        } else {
+            // Listed again by every invocation: the continuation's fingerprint refuses a set that changed meanwhile.
+            sources = sets.all(spec.sourcesSet(), limits.getMaxSources()).stream().map(ObjectSetRunner.Member::ref).toList();
+            if (sources.isEmpty()) {
+                if (spec.sourcesSet().ifEmpty() == ObjectSelector.IfEmpty.CONTINUE) {
+                    return StepOutcome.done(0);
+                }
+                throw new StepFailure(StepErrorCode.NO_OBJECTS, "no object under " + spec.sourcesSet().prefix() + " matches the selector;"
+                        + " its ifEmpty is " + spec.sourcesSet().ifEmpty());
+            }
+        }
+        Outcome outcome = merge(sources, spec.destinationRef(), context.continuation(MergeProgress.class).orElse(null),
                 config.getMergeTimeBudget(), context.journal());
         return outcome.finished() ? StepOutcome.done(outcome.merged().bytes())
                 : StepOutcome.continueWith(outcome.progress().bytesDone(), outcome.progress());
@@ -152,7 +191,7 @@ public class MergeAction implements StepAction<MergeSpec> {
     public Outcome merge(List<ObjectRef> sourceRefs, ObjectRef destination, @Nullable MergeProgress resume, @Nullable Duration budget,
             UploadJournal journal) {
         Instant deadline = budget == null ? null : clock.instant().plus(budget);
-        try (BoundedExecutor executor = new BoundedExecutor(config.getMergeConcurrency())) {
+        try (BoundedExecutor executor = new BoundedExecutor(config.getMergeConcurrency(), "filejobs-merge")) {
             List<S3Objects.StoredObject> sources = headAll(sourceRefs, executor);
             MergePlan plan = planner.plan(sources.stream().map(S3Objects.StoredObject::size).toList());
             PartUploader uploader = new PartUploader(s3, sources, config.getMergeBufferBytes());

@@ -3,6 +3,7 @@ package io.filejobs.core.step.merge;
 import io.filejobs.core.job.StepRules;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.step.StepSpec;
+import io.filejobs.core.step.set.ObjectSelector;
 import io.filejobs.core.template.Template;
 import io.filejobs.core.template.TemplateValues;
 import io.micronaut.core.annotation.Nullable;
@@ -10,11 +11,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A MERGE: the {@code sources}, concatenated in order, into the {@code destination}, a {@link Template}. */
-public record MergeSpec(@Nullable List<String> sources, @Nullable String destination) implements StepSpec {
+/**
+ * A MERGE: the {@code sources}, concatenated in order, into the {@code destination}, a {@link
+ * Template}. The sources are named objects, or a selector ({@code sourcesSet}) whose order is
+ * the selector's.
+ */
+public record MergeSpec(@Nullable List<String> sources, @Nullable ObjectSelector sourcesSet, @Nullable String destination)
+        implements StepSpec {
 
     public MergeSpec {
         sources = sources == null ? null : List.copyOf(sources);
+    }
+
+    public MergeSpec(List<String> sources, String destination) {
+        this(sources, null, destination);
     }
 
     @Override
@@ -24,7 +34,9 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable String destina
 
     void validate(StepRules rules) {
         int maxSources = rules.limits().getMaxSources();
-        if (sources == null) {
+        if (sourcesSet != null) {
+            sourcesSet.validate("sources", rules);
+        } else if (sources == null) {
             rules.error("sources", "is required for MERGE: the objects to concatenate, in order");
         } else if (sources.size() > maxSources) {
             rules.error("sources", "names " + sources.size() + " objects; at most " + maxSources + " are allowed");
@@ -39,9 +51,9 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable String destina
         rules.objectTemplate("destination", destination);
     }
 
-    /** The spec with its destination template filled for one run. */
+    /** The spec with its destination template (and a selector's prefix) filled for one run. */
     MergeSpec resolve(TemplateValues values) {
-        return new MergeSpec(sources, Template.parse(destination).render(values));
+        return new MergeSpec(sources, sourcesSet == null ? null : sourcesSet.resolve(values), Template.parse(destination).render(values));
     }
 
     public List<ObjectRef> sourceRefs() {
@@ -55,7 +67,7 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable String destina
     @Override
     public Map<String, Object> fields() {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("sources", sources);
+        fields.put("sources", sourcesSet != null ? sourcesSet.fields() : sources);
         fields.put("destination", destination);
         return fields;
     }

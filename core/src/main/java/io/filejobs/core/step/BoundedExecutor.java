@@ -1,7 +1,5 @@
-package io.filejobs.core.step.merge;
+package io.filejobs.core.step;
 
-import io.filejobs.core.step.StepErrorCode;
-import io.filejobs.core.step.StepFailure;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,29 +14,30 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads of one merge invocation: at most {@code concurrency} tasks at once. {@link #run}
- * blocks while that many parts are in flight and throws the first failure of a finished part at
- * once, so a failing merge stops submitting; {@link #awaitAll} cancels the rest after a failure.
+ * The threads of one step invocation (a MERGE's parts, a set's objects): at most {@code concurrency}
+ * tasks at once. {@link #run} blocks while that many are in flight and throws the first failure of a
+ * finished one at once, so a failing step stops submitting; {@link #awaitAll} cancels the rest after
+ * a failure.
  * Closing it stops every thread.
  */
-final class BoundedExecutor implements AutoCloseable {
+public final class BoundedExecutor implements AutoCloseable {
 
     private final ExecutorService pool;
     private final Semaphore inFlight;
     private final List<Future<?>> running = new ArrayList<>();
 
-    BoundedExecutor(int concurrency) {
-        this.pool = Executors.newFixedThreadPool(concurrency, new WorkerThreads());
+    public BoundedExecutor(int concurrency, String threadName) {
+        this.pool = Executors.newFixedThreadPool(concurrency, new WorkerThreads(threadName));
         this.inFlight = new Semaphore(concurrency);
     }
 
     /** A task on the pool's threads, not counted against the parts in flight (reading the sources' metadata). */
-    <T> Future<T> submit(Callable<T> task) {
+    public <T> Future<T> submit(Callable<T> task) {
         return pool.submit(task);
     }
 
     /** Runs a part once fewer than {@code concurrency} are in flight; throws the failure of one that already failed. */
-    void run(Runnable part) {
+    public void run(Runnable part) {
         failFast();
         inFlight.acquireUninterruptibly();
         running.add(pool.submit(() -> {
@@ -51,7 +50,7 @@ final class BoundedExecutor implements AutoCloseable {
     }
 
     /** Waits for every part; after the first failure the others are cancelled and it is thrown. */
-    void awaitAll() {
+    public void awaitAll() {
         RuntimeException first = null;
         for (Future<?> task : running) {
             try {
@@ -86,12 +85,12 @@ final class BoundedExecutor implements AutoCloseable {
     }
 
     /** A task's result, or its failure as the task threw it. */
-    static <T> T result(Future<T> task) {
+    public static <T> T result(Future<T> task) {
         try {
             return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StepFailure(StepErrorCode.TRANSIENT, "the merge was interrupted", e);
+            throw new StepFailure(StepErrorCode.TRANSIENT, "the step was interrupted", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -102,17 +101,22 @@ final class BoundedExecutor implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         } catch (CancellationException e) {
-            throw new StepFailure(StepErrorCode.TRANSIENT, "a part of the merge was cancelled", e);
+            throw new StepFailure(StepErrorCode.TRANSIENT, "a task of the step was cancelled", e);
         }
     }
 
-    /** Daemon threads named after the merge, so a stuck part shows in a thread dump. */
+    /** Daemon threads named after the step's work, so a stuck task shows in a thread dump. */
     private static final class WorkerThreads implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
+        private final String name;
+
+        WorkerThreads(String name) {
+            this.name = name;
+        }
 
         @Override
         public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "filejobs-merge-" + count.incrementAndGet());
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         }
