@@ -48,6 +48,7 @@ class ObjectSetsEndToEndTest {
                 + "{\"id\":2,\"name\":\"clean\",\"action\":\"DELETE\",\"source\":{\"prefix\":\"bucket1/landing/extracts/\",\"match\":\"*.csv\"}}]}");
         Map<String, Object> job = local.call("GET", "/jobs/" + id, null).json();
         assertEquals("VALID", ((Map<String, Object>) job.get("validation")).get("status"), job::toString);
+        assertEquals(List.of(), ((Map<String, Object>) job.get("validation")).get("warnings"), "every set matches something");
         assertEquals(Map.of("prefix", "bucket1/landing/extracts/", "match", "*.csv", "order", "KEY", "ifEmpty", "FAIL"),
                 ((List<Map<String, Object>>) job.get("steps")).get(0).get("sources"));
 
@@ -66,6 +67,41 @@ class ObjectSetsEndToEndTest {
         List<Map<String, Object>> steps = (List<Map<String, Object>>) run.get("steps");
         assertEquals(List.of(18L, 36L, 18L), steps.stream().map(s -> ((Number) s.get("bytes")).longValue()).toList(), steps::toString);
         assertTrue(steps.stream().allMatch(s -> ((Number) s.get("attempts")).intValue() == 1), "continuing is not another attempt");
+    }
+
+    /** A set step whose selector says SKIP ends an empty run as SKIPPED with NO_OBJECTS, runs no later step and alerts nobody. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anEmptySetThatSaysSkipSkipsTheRunWithoutAnAlert() throws Exception {
+        put("later/keep.txt", "kept");
+        String id = local.createCheckedJob("{\"name\":\"nothing-today\",\"steps\":["
+                + "{\"id\":0,\"name\":\"collect\",\"action\":\"MERGE\",\"sources\":{\"prefix\":\"bucket1/empty/{date}/\",\"ifEmpty\":\"SKIP\"},"
+                + "\"destination\":\"bucket2/nothing/{date}.csv\"},"
+                + "{\"id\":1,\"name\":\"tidy\",\"action\":\"DELETE\",\"source\":\"bucket1/later/keep.txt\"}]}");
+        Map<String, Object> validation = (Map<String, Object>) local.call("GET", "/jobs/" + id, null).json().get("validation");
+        assertEquals("VALID", validation.get("status"));
+        List<Map<String, Object>> warnings = (List<Map<String, Object>>) validation.get("warnings");
+        assertEquals(List.of("steps[0].sources"), warnings.stream().map(w -> w.get("field")).toList());
+        assertTrue(((String) warnings.get(0).get("message")).contains("no object under bucket1/empty/"), warnings.toString());
+        java.nio.file.Path notifications = local.dataDir.resolve("notifications.jsonl");
+        long alertsBefore = java.nio.file.Files.exists(notifications) ? java.nio.file.Files.readAllLines(notifications).size() : 0;
+
+        for (int i = 0; i < 2; i++) {
+            // Twice: the first run gives up the job's active-run place, so the second starts too.
+            String runId = (String) local.call("POST", "/jobs/" + id + "/runs", null).json().get("runId");
+            Map<String, Object> run = Eventually.await("the run", Duration.ofSeconds(60),
+                    () -> local.call("GET", "/jobs/" + id + "/runs/" + runId, null).json(),
+                    r -> !List.of("QUEUED", "RUNNING").contains(r.get("status")));
+            assertEquals("SKIPPED", run.get("status"), run::toString);
+            Map<String, Object> error = (Map<String, Object>) run.get("error");
+            assertEquals("NO_OBJECTS", error.get("code"));
+            assertEquals(0, ((Number) error.get("stepId")).intValue());
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) run.get("steps");
+            assertEquals(List.of("SKIPPED", "PENDING"), steps.stream().map(s -> s.get("status")).toList());
+        }
+        assertEquals("kept", local.s3.getObjectAsBytes(b -> b.bucket("bucket1").key("later/keep.txt")).asUtf8String(), "step 1 never ran");
+        long alertsAfter = java.nio.file.Files.exists(notifications) ? java.nio.file.Files.readAllLines(notifications).size() : 0;
+        assertEquals(alertsBefore, alertsAfter, "no alert");
     }
 
     /**

@@ -6,6 +6,8 @@ import io.filejobs.core.step.ObjectAccess;
 import io.filejobs.core.step.S3Objects;
 import io.filejobs.core.step.StepActions;
 import io.filejobs.core.step.StepFailure;
+import io.filejobs.core.step.set.Glob;
+import io.filejobs.core.step.set.ObjectSelector;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
 import io.filejobs.core.template.TemplateValues;
@@ -141,8 +143,13 @@ public class JobValidationService {
                         written.add(ref);
                         gone.remove(ref);
                     }
-                    case LIST, WRITE_EACH -> {
-                        // An object set: its bucket is checked above; its objects are the run's to find.
+                    case LIST -> {
+                        if (!missingBuckets.contains(ref.bucket())) {
+                            setProblem(access.set(), field(i, access), errors, warnings);
+                        }
+                    }
+                    case WRITE_EACH -> {
+                        // Named per object as the run goes: its bucket is checked above.
                     }
                 }
             }
@@ -164,6 +171,24 @@ public class JobValidationService {
                 case 403 -> "bucket '" + bucket + "' is not reachable with FileJobs' credentials (access denied)";
                 default -> "bucket '" + bucket + "' could not be checked (S3 answered " + e.statusCode() + ")";
             });
+        }
+    }
+
+    /**
+     * A set that matches nothing yet is a warning (its files may arrive before the run): decided
+     * from the first page of the listing, and said only when that page is all there is.
+     */
+    private void setProblem(ObjectSelector set, String field, List<FieldError> errors, List<FieldError> warnings) {
+        try {
+            var page = s3.listObjectsV2(b -> b.bucket(set.bucket()).prefix(set.keyPrefix()).maxKeys(1000));
+            Glob glob = set.glob();
+            boolean matched = page.contents().stream().anyMatch(o -> glob.matches(o.key().substring(set.keyPrefix().length())));
+            if (!matched && !Boolean.TRUE.equals(page.isTruncated())) {
+                warnings.add(new FieldError(field, "no object under " + set.prefix() + (set.match() == null ? "" : " matches '" + set.match() + "'")
+                        + " yet; a run checks again when it reaches the step (ifEmpty " + set.ifEmpty() + ")"));
+            }
+        } catch (S3Exception e) {
+            errors.add(new FieldError(field, "the objects under " + set.prefix() + " could not be listed (S3 answered " + e.statusCode() + ")"));
         }
     }
 

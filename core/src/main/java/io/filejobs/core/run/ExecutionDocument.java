@@ -42,6 +42,11 @@ public record ExecutionDocument(
         return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current + 1, steps, null);
     }
 
+    /** The document past its last step: the run ended early (a step skipped it), and the workflow goes on to record it. */
+    public ExecutionDocument pastTheEnd() {
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, stepCount, steps, null);
+    }
+
     /** The same step again, to be continued from {@code continuation}: the step action's own state, opaque here. */
     public ExecutionDocument continueWith(JsonNode continuation) {
         return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current, steps, continuation);

@@ -67,6 +67,10 @@ public class FinishRun {
     private FinishResult record(Run run, FinishRequest request) {
         String jobId = run.jobId();
         String runId = run.runId();
+        if (run.status() == RunStatus.SKIPPED && run.error() != null && StepErrorCode.NO_OBJECTS.name().equals(run.error().code())) {
+            // A step skipped the run (its set was empty, as its selector allows): recorded by the step, and not alerted.
+            return new FinishResult(RunStatus.SKIPPED.name(), null);
+        }
         if (RunStatus.SUCCEEDED.name().equals(request.outcome())) {
             ledger.finish(jobId, runId, RunStatus.SUCCEEDED, now(), null);
             return new FinishResult(RunStatus.SUCCEEDED.name(), null);

@@ -17,7 +17,8 @@ public enum RunStatus {
             case RUNNING -> Set.of(QUEUED);
             case SUCCEEDED -> Set.of(RUNNING);
             case FAILED -> Set.of(QUEUED, RUNNING);
-            case SKIPPED -> Set.of(QUEUED);
+            // Before it starts (its job is invalid, its previous run still goes), or at a step whose set was empty.
+            case SKIPPED -> Set.of(QUEUED, RUNNING);
         };
     }
 

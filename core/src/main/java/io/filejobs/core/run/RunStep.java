@@ -46,6 +46,10 @@ public class RunStep {
     /** Runs the document's current step and returns the document advanced by one, or the same step to be continued. */
     public ExecutionDocument run(ExecutionDocument doc) {
         Run run = ledger.get(doc.id(), doc.runId()).orElseThrow(() -> new IllegalStateException("run " + doc.runId() + " is gone"));
+        if (run.status().finished()) {
+            // A task delivered again after the run ended (a step skipped it, say): nothing more runs.
+            return doc.pastTheEnd();
+        }
         StepRun before = run.steps().get(doc.current());
         Optional<JobDefinition> definition = definitions.find(run.definitionKey());
         if (definition.isEmpty()) {
@@ -75,6 +79,14 @@ public class RunStep {
             if (result.continuation() != null) {
                 record.running(result.bytes(), null);
                 return doc.continueWith(result.continuation());
+            }
+            if (result.skipRun() != null) {
+                RunError skipped = new RunError(StepErrorCode.NO_OBJECTS.name(), result.skipRun(), step.id());
+                uploads.clear(doc.id(), doc.runId(), step.id());
+                record.ended(StepRun.SKIPPED, 0L, skipped);
+                ledger.finish(doc.id(), doc.runId(), RunStatus.SKIPPED, now(), skipped);
+                LOG.info("run {} of job {} skipped at step {}: {}", doc.runId(), doc.id(), step.id(), result.skipRun());
+                return doc.pastTheEnd();
             }
             uploads.clear(doc.id(), doc.runId(), step.id());
             record.ended(StepRun.SUCCEEDED, result.bytes(), null);

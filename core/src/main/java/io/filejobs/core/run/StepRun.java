@@ -22,4 +22,6 @@ public record StepRun(
     public static final String RUNNING = "RUNNING";
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
+    /** The step found nothing to do and ended its run as SKIPPED (an empty object set with ifEmpty SKIP). */
+    public static final String SKIPPED = "SKIPPED";
 }

@@ -67,7 +67,7 @@ public class DeleteAction implements StepAction<DeleteSpec> {
     /** A deleted object is not read: deleting one that is already gone succeeds. */
     @Override
     public List<ObjectAccess> accesses(DeleteSpec spec) {
-        return spec.sourceSet() != null ? List.of(ObjectAccess.list("source", spec.sourceSet().bucket(), spec.sourceSet().keyPrefix()))
+        return spec.sourceSet() != null ? List.of(ObjectAccess.list("source", spec.sourceSet()))
                 : List.of(ObjectAccess.remove("source", spec.sourceRef()));
     }
 

@@ -1,6 +1,8 @@
 package io.filejobs.core.step;
 
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.set.ObjectSelector;
+import io.micronaut.core.annotation.Nullable;
 
 /**
  * An object a step touches, and how: what the dataflow check of a job follows from step to step,
@@ -13,8 +15,9 @@ import io.filejobs.core.s3.ObjectRef;
  *     WRITE_EACH: the step writes objects in {@code ref}'s bucket named per object (checked one by one as it runs)
  * @param field the step's field that names the object, such as {@code sources[1]}
  * @param ref the object
+ * @param set for LIST, the selector of the set
  */
-public record ObjectAccess(Kind kind, String field, ObjectRef ref) {
+public record ObjectAccess(Kind kind, String field, ObjectRef ref, @Nullable ObjectSelector set) {
 
     public enum Kind {
         READ,
@@ -25,24 +28,24 @@ public record ObjectAccess(Kind kind, String field, ObjectRef ref) {
     }
 
     public static ObjectAccess read(String field, ObjectRef ref) {
-        return new ObjectAccess(Kind.READ, field, ref);
+        return new ObjectAccess(Kind.READ, field, ref, null);
     }
 
     public static ObjectAccess remove(String field, ObjectRef ref) {
-        return new ObjectAccess(Kind.REMOVE, field, ref);
+        return new ObjectAccess(Kind.REMOVE, field, ref, null);
     }
 
     public static ObjectAccess write(String field, ObjectRef ref) {
-        return new ObjectAccess(Kind.WRITE, field, ref);
+        return new ObjectAccess(Kind.WRITE, field, ref, null);
     }
 
-    /** The objects under {@code bucket/keyPrefix}, listed. */
-    public static ObjectAccess list(String field, String bucket, String keyPrefix) {
-        return new ObjectAccess(Kind.LIST, field, new ObjectRef(bucket, keyPrefix));
+    /** The objects of a set (a resolved selector), listed. */
+    public static ObjectAccess list(String field, ObjectSelector set) {
+        return new ObjectAccess(Kind.LIST, field, new ObjectRef(set.bucket(), set.keyPrefix()), set);
     }
 
     /** Objects written in {@code bucket}, each named as the step runs. */
     public static ObjectAccess writeEach(String field, String bucket) {
-        return new ObjectAccess(Kind.WRITE_EACH, field, new ObjectRef(bucket, ""));
+        return new ObjectAccess(Kind.WRITE_EACH, field, new ObjectRef(bucket, ""), null);
     }
 }

@@ -62,7 +62,7 @@ public class StepExecutor {
             // A set's objects, read and written, are checked one by one as the step reaches them.
         }
         StepOutcome outcome = actions.execute(resolved, new StepContext(continuation, journal, values, json));
-        return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()));
+        return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()), outcome.skipRun());
     }
 
     /** Aborts a multipart upload a step began and did not finish (its worker died, or its run failed). */
@@ -75,8 +75,11 @@ public class StepExecutor {
         actions.abandon(actions.resolve(step, values), new StepContext(continuation, UploadJournal.NONE, values, json));
     }
 
-    /** What an invocation of a step did: the bytes written so far, and for a step to be continued, its continuation. */
-    public record StepResult(long bytes, @Nullable JsonNode continuation) {
+    /**
+     * What an invocation of a step did: the bytes written so far, for a step to be continued its
+     * continuation, and for a step that ends its run as SKIPPED the reason.
+     */
+    public record StepResult(long bytes, @Nullable JsonNode continuation, @Nullable String skipRun) {
     }
 
     private JsonNode toTree(Object continuation) {

@@ -5,16 +5,23 @@ import io.micronaut.core.annotation.Nullable;
 /**
  * What one invocation of a step did: the bytes written (or deleted) so far, and, for a step that
  * goes on in another invocation, the state it continues from. That state is the action's own: any
- * serializable value, carried as JSON in the execution document and handed back unchanged.
+ * serializable value, carried as JSON in the execution document and handed back unchanged. A step
+ * may also end its run as SKIPPED ({@code skipRun}, the reason): a set that was empty when its
+ * selector says so. The run's later steps do not run, and no alert is sent.
  */
-public record StepOutcome(long bytes, @Nullable Object continuation) {
+public record StepOutcome(long bytes, @Nullable Object continuation, @Nullable String skipRun) {
 
     public static StepOutcome done(long bytes) {
-        return new StepOutcome(bytes, null);
+        return new StepOutcome(bytes, null, null);
     }
 
     public static StepOutcome continueWith(long bytesSoFar, Object continuation) {
-        return new StepOutcome(bytesSoFar, continuation);
+        return new StepOutcome(bytesSoFar, continuation, null);
+    }
+
+    /** The step ends its run as SKIPPED, for the given reason. */
+    public static StepOutcome skipRun(String reason) {
+        return new StepOutcome(0, null, reason);
     }
 
     public boolean finished() {

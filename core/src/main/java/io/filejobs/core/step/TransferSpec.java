@@ -133,7 +133,7 @@ public record TransferSpec(String action, @Nullable String source, @Nullable Obj
     List<ObjectAccess> accesses(boolean removesSource) {
         List<ObjectAccess> accesses = new ArrayList<>();
         if (sourceSet != null) {
-            accesses.add(ObjectAccess.list("source", sourceSet.bucket(), sourceSet.keyPrefix()));
+            accesses.add(ObjectAccess.list("source", sourceSet));
             for (int i = 0; i < targets().size(); i++) {
                 accesses.add(ObjectAccess.writeEach(targetField(i), targets().get(i).substring(0, targets().get(i).indexOf('/'))));
             }

@@ -71,4 +71,17 @@ class RunStepTest extends RunTaskTestBase {
 
         assertEquals("a,b", s3.getObjectAsBytes(b -> b.bucket("bucket2").key("dated/2026/11/27/" + job.name() + ".csv")).asUtf8String());
     }
+
+    @Test
+    void aStepDeliveredAgainAfterItsRunEndedRunsNothing() {
+        put("bucket1", "step/late.txt", "late");
+        Job job = job(new Step(0, "c", TransferSpec.copy("bucket1/step/late.txt", "bucket2/step/late.txt")));
+        ExecutionDocument doc = startRun.start(scheduled(job.id(), "2026-11-23T04:00:00Z"));
+        bean(FinishRun.class).finish(new FinishRequest("FAILED", doc, null, new FinishRequest.Failure("States.Timeout", "timed out"), null));
+
+        ExecutionDocument after = runStep.run(doc);
+
+        assertEquals(after.stepCount(), after.current());
+        assertTrue(s3.listObjectsV2(b -> b.bucket("bucket2").prefix("step/late")).contents().isEmpty(), "nothing was copied");
+    }
 }

@@ -75,13 +75,24 @@ class RunLedgerTest {
         assertFalse(ledger.finish("job2", runId, RunStatus.SUCCEEDED, "t", null), "QUEUED cannot jump to SUCCEEDED");
         assertTrue(ledger.start("job2", runId, "t"));
         assertFalse(ledger.start("job2", runId, "t"), "RUNNING twice");
-        assertFalse(ledger.finish("job2", runId, RunStatus.SKIPPED, "t", null), "a running run is not skipped");
         assertTrue(ledger.finish("job2", runId, RunStatus.FAILED, "t", new RunError("SOURCE_NOT_FOUND", "gone", 1)));
         assertFalse(ledger.finish("job2", runId, RunStatus.SUCCEEDED, "t", null), "a failed run stays failed");
+        assertFalse(ledger.finish("job2", runId, RunStatus.SKIPPED, "t", null), "a finished run is not skipped");
         Run run = ledger.get("job2", runId).orElseThrow();
         assertEquals(RunStatus.FAILED, run.status());
         assertEquals(new RunError("SOURCE_NOT_FOUND", "gone", 1), run.error());
         assertFalse(ledger.start("job2", "20990101T000000000Z-s", "t"), "no such run");
+    }
+
+    /** A running run may end SKIPPED: a step whose object set was empty, with ifEmpty SKIP, skips it. */
+    @Test
+    void aRunningRunMayBeSkippedByItsStep() {
+        String runId = io.filejobs.core.trigger.ManualTrigger.at(Instant.now()).runId();
+        ledger.create(queued("job7", runId, Trigger.MANUAL));
+        assertTrue(ledger.start("job7", runId, "t"));
+        assertTrue(ledger.finish("job7", runId, RunStatus.SKIPPED, "t", new RunError("NO_OBJECTS", "none", 0)));
+        assertFalse(ledger.finish("job7", runId, RunStatus.SUCCEEDED, "t", null), "a skipped run stays skipped");
+        assertEquals(RunStatus.SKIPPED, ledger.get("job7", runId).orElseThrow().status());
     }
 
     @Test

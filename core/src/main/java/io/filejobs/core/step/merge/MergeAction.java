@@ -132,7 +132,7 @@ public class MergeAction implements StepAction<MergeSpec> {
     @Override
     public List<ObjectAccess> accesses(MergeSpec spec) {
         if (spec.sourcesSet() != null) {
-            return List.of(ObjectAccess.list("sources", spec.sourcesSet().bucket(), spec.sourcesSet().keyPrefix()),
+            return List.of(ObjectAccess.list("sources", spec.sourcesSet()),
                     ObjectAccess.write("destination", spec.destinationRef()));
         }
         List<ObjectRef> sources = spec.sourceRefs();
@@ -150,11 +150,7 @@ public class MergeAction implements StepAction<MergeSpec> {
             // Listed again by every invocation: the continuation's fingerprint refuses a set that changed meanwhile.
             sources = sets.all(spec.sourcesSet(), limits.getMaxSources()).stream().map(ObjectSetRunner.Member::ref).toList();
             if (sources.isEmpty()) {
-                if (spec.sourcesSet().ifEmpty() == ObjectSelector.IfEmpty.CONTINUE) {
-                    return StepOutcome.done(0);
-                }
-                throw new StepFailure(StepErrorCode.NO_OBJECTS, "no object under " + spec.sourcesSet().prefix() + " matches the selector;"
-                        + " its ifEmpty is " + spec.sourcesSet().ifEmpty());
+                return sets.empty(spec.sourcesSet());
             }
         }
         Outcome outcome = merge(sources, spec.destinationRef(), context.continuation(MergeProgress.class).orElse(null),

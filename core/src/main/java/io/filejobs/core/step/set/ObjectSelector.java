@@ -13,7 +13,8 @@ import java.util.Map;
  * A set of objects a step works on instead of named ones: every object under {@code prefix}
  * ({@code bucket/key-prefix}, a template like a destination) whose key after the prefix matches
  * the {@code match} glob (every one when absent), in {@code order}. {@code ifEmpty} says what an
- * empty set does: FAIL the step (NO_OBJECTS), or CONTINUE, the step succeeding with nothing done.
+ * empty set does: FAIL the step (NO_OBJECTS); SKIP the run (SKIPPED with NO_OBJECTS, no alert, the
+ * later steps not run); or CONTINUE, the step succeeding with nothing done.
  */
 public record ObjectSelector(String prefix, @Nullable String match, Order order, IfEmpty ifEmpty) {
 
@@ -42,15 +43,12 @@ public record ObjectSelector(String prefix, @Nullable String match, Order order,
 
     /**
      * The rules on the selector in {@code field}: a prefix template over a written-out, allowed
-     * bucket; an ifEmpty this release carries out (SKIP is refused, saying so).
+     * bucket; a match that is not empty.
      */
     public void validate(String field, StepRules rules) {
         rules.prefixTemplate(field + ".prefix", prefix);
         if (match != null && match.isEmpty()) {
             rules.error(field + ".match", "is empty; leave it out to take every object under the prefix");
-        }
-        if (ifEmpty == IfEmpty.SKIP) {
-            rules.error(field + ".ifEmpty", "SKIP is not supported yet; use FAIL (the default) or CONTINUE");
         }
     }
 

@@ -91,11 +91,17 @@ public class ObjectSetRunner {
                 }
             }
         }
-        if (objects.get() == 0 && set.ifEmpty() != ObjectSelector.IfEmpty.CONTINUE) {
-            throw new StepFailure(StepErrorCode.NO_OBJECTS, "no object under " + set.prefix()
-                    + (set.match() == null ? "" : " matches '" + set.match() + "'") + "; the selector's ifEmpty is " + set.ifEmpty());
-        }
-        return StepOutcome.done(bytes.get());
+        return objects.get() == 0 ? empty(set) : StepOutcome.done(bytes.get());
+    }
+
+    /** What an empty set does, as its selector says: FAIL the step (NO_OBJECTS), SKIP the run, or CONTINUE with nothing done. */
+    public StepOutcome empty(ObjectSelector set) {
+        String none = "no object under " + set.prefix() + (set.match() == null ? "" : " matches '" + set.match() + "'");
+        return switch (set.ifEmpty()) {
+            case FAIL -> throw new StepFailure(StepErrorCode.NO_OBJECTS, none + "; the selector's ifEmpty is FAIL");
+            case SKIP -> StepOutcome.skipRun(none + "; the selector's ifEmpty is SKIP");
+            case CONTINUE -> StepOutcome.done(0);
+        };
     }
 
     /**

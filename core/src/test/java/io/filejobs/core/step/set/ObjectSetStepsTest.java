@@ -139,7 +139,7 @@ class ObjectSetStepsTest {
     }
 
     @Test
-    void anEmptySetFailsWithNoObjectsOrContinuesAsItsSelectorSays() {
+    void anEmptySetFailsWithNoObjectsSkipsTheRunOrContinuesAsItsSelectorSays() {
         String in = "empty-" + UUID.randomUUID() + "/";
         StepFailure failed = assertThrows(StepFailure.class, () -> runToTheEnd(step("{\"id\":0,\"name\":\"d\",\"action\":\"DELETE\","
                 + "\"source\":{\"prefix\":\"bucket1/" + in + "\"}}")));
@@ -147,6 +147,10 @@ class ObjectSetStepsTest {
         assertTrue(failed.getMessage().contains("bucket1/" + in), failed.getMessage());
         assertEquals(0, runToTheEnd(step("{\"id\":0,\"name\":\"d\",\"action\":\"DELETE\",\"source\":{\"prefix\":\"bucket1/" + in
                 + "\",\"ifEmpty\":\"CONTINUE\"}}"))[0]);
+        StepExecutor.StepResult skipped = executor.execute(step("{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\",\"sources\":{\"prefix\":"
+                + "\"bucket1/" + in + "\",\"ifEmpty\":\"SKIP\"},\"destination\":\"bucket2/" + in + "all\"}"), null, UploadJournal.NONE, VALUES);
+        assertTrue(skipped.skipRun().contains("bucket1/" + in), skipped.skipRun());
+        assertEquals(null, skipped.continuation());
         StepFailure merge = assertThrows(StepFailure.class, () -> runToTheEnd(step("{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\","
                 + "\"sources\":{\"prefix\":\"bucket1/" + in + "\"},\"destination\":\"bucket2/" + in + "all\"}")));
         assertEquals(StepErrorCode.NO_OBJECTS, merge.code());

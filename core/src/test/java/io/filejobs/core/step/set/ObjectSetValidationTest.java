@@ -67,7 +67,7 @@ class ObjectSetValidationTest {
     @CsvSource(delimiter = '|', value = {
         "a prefix without a bucket|{\"id\":0,\"name\":\"d\",\"action\":\"DELETE\",\"source\":{\"prefix\":\"nobucket\"}}|steps[0].source.prefix",
         "a bucket placeholder|{\"id\":0,\"name\":\"d\",\"action\":\"DELETE\",\"source\":{\"prefix\":\"{jobName}/a/\"}}|steps[0].source.prefix",
-        "ifEmpty SKIP|{\"id\":0,\"name\":\"d\",\"action\":\"DELETE\",\"source\":{\"prefix\":\"bucket1/a/\",\"ifEmpty\":\"SKIP\"}}|steps[0].source.ifEmpty",
+        "an empty match|{\"id\":0,\"name\":\"d\",\"action\":\"DELETE\",\"source\":{\"prefix\":\"bucket1/a/\",\"match\":\"\"}}|steps[0].source.match",
         "an order for a COPY|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/a/\",\"order\":\"LAST_MODIFIED\"},\"destination\":\"bucket2/{relativeKey}\"}|steps[0].source.order",
         "one key for every object|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/a/\"},\"destination\":\"bucket2/out/{date}.csv\"}|steps[0].destination",
         "basenames from several folders|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/a/\",\"match\":\"**/*.csv\"},\"destination\":\"bucket2/{basename}\"}|steps[0].destination",
