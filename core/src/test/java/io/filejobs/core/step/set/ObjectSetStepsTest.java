@@ -171,6 +171,43 @@ class ObjectSetStepsTest {
         assertEquals("second,first,", get("bucket2", in + "by-arrival.csv"));
     }
 
+    /**
+     * Keys as users write them (spaces, '%', '+', unicode) and an object of 6 MiB written by
+     * multipart upload: listed, named by {relativeKey}, moved, and verified like a named object.
+     */
+    @Test
+    void aMoveOfASetCarriesAwkwardKeysAndMultipartObjects() {
+        String in = "awkward-" + UUID.randomUUID() + "/";
+        List<String> names = List.of("a file.csv", "100%+more.csv", "größe/日本語.csv");
+        for (String name : names) {
+            put("bucket1", in + name, "data of " + name);
+        }
+        byte[] large = new byte[6 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(large);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket("bucket1").key(in + "big part.bin")).uploadId();
+        List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
+        for (int part = 1; part <= 2; part++) {
+            int number = part;
+            int from = part == 1 ? 0 : 5 * 1024 * 1024;
+            byte[] slice = java.util.Arrays.copyOfRange(large, from, part == 1 ? 5 * 1024 * 1024 : large.length);
+            String etag = s3.uploadPart(b -> b.bucket("bucket1").key(in + "big part.bin").uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(slice)).eTag();
+            parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build());
+        }
+        s3.completeMultipartUpload(b -> b.bucket("bucket1").key(in + "big part.bin").uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+
+        long[] run = runToTheEnd(step("{\"id\":0,\"name\":\"m\",\"action\":\"MOVE\",\"source\":{\"prefix\":\"bucket1/" + in + "\"},"
+                + "\"destination\":\"bucket2/" + in + "{date}/{relativeKey}\"}"));
+
+        assertEquals(List.of(), keys("bucket1", in));
+        for (String name : names) {
+            assertEquals("data of " + name, get("bucket2", in + "2026-11-28/" + name));
+        }
+        assertTrue(java.util.Arrays.equals(large, s3.getObjectAsBytes(b -> b.bucket("bucket2").key(in + "2026-11-28/big part.bin")).asByteArray()));
+        long small = names.stream().mapToLong(n -> ("data of " + n).getBytes(StandardCharsets.UTF_8).length).sum();
+        assertEquals(small + large.length, run[0]);
+    }
+
     @Test
     void aSetOffTheBucketPolicyIsRefusedBeforeAnyRequest() {
         String definitions = context.getBean(io.filejobs.core.config.FileJobsConfiguration.class).getDefinitionsBucket();
