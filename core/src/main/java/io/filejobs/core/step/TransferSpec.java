@@ -106,13 +106,17 @@ public record TransferSpec(String action, @Nullable String source, @Nullable Obj
         }
     }
 
-    /** What a step writes must not become part of its own set: it would be selected and handled again. */
+    /**
+     * What a step writes must not become part of its own set: it would be selected and handled
+     * again. A destination whose written-out start already lies under the set's prefix is refused,
+     * unless the set's match stays in one folder (then nothing written in a subfolder is selected).
+     */
     private void checkOutsideTheSet(String field, String target, StepRules rules) {
         int brace = target.indexOf('{');
         String head = brace < 0 ? target : target.substring(0, brace);
         String setPrefix = sourceSet.prefix().contains("{") ? sourceSet.prefix().substring(0, sourceSet.prefix().indexOf('{'))
                 : sourceSet.prefix();
-        if ((head.startsWith(setPrefix) || setPrefix.startsWith(head)) && !sourceSet.basenamesAreUnique()) {
+        if (head.startsWith(setPrefix) && !sourceSet.basenamesAreUnique()) {
             rules.error(field, "may write under the source's prefix " + sourceSet.prefix() + ", where the step would select what it wrote;"
                     + " write elsewhere, or give the source a match that stays in one folder");
         }

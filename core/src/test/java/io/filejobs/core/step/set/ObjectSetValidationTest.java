@@ -83,6 +83,8 @@ class ObjectSetValidationTest {
     void basenamesAndFanOutAreAcceptedWhereTheyCannotCollide() {
         validator.validate(read("{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/in/\",\"match\":\"*.csv\"},"
                 + "\"destinations\":[\"bucket2/eu/{basename}\",\"bucket3/us/{stem}.{ext}\",\"bucket1/in/copies/{basename}\"]}"));
+        validator.validate(read("{\"id\":0,\"name\":\"m\",\"action\":\"MOVE\",\"source\":{\"prefix\":\"bucket1/in/\"},"
+                + "\"destination\":\"bucket1/{date}/{relativeKey}\"}"));
         validator.validate(read("{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":\"bucket1/a\","
                 + "\"destinations\":[\"bucket2/a\",\"bucket3/{date}/a\"]}"));
         assertEquals(List.of("steps[0].destinations"), refused("{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":\"bucket1/a\","
