@@ -48,7 +48,34 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable ObjectSelector
                 rules.object("sources[" + i + "]", sources.get(i));
             }
         }
-        rules.objectTemplate("destination", destination);
+        if (rules.objectTemplate("destination", destination) != null && sourcesSet != null) {
+            checkOutsideTheSet(rules);
+        }
+    }
+
+    /**
+     * A merge's result must not be one of its own sources on a later run: a destination whose
+     * written-out start lies under the set's prefix is refused, unless the set's match cannot select
+     * it (a literal name the match does not cover, or a subfolder when the match stays in one folder).
+     */
+    private void checkOutsideTheSet(StepRules rules) {
+        String head = literalHead(destination);
+        String setHead = literalHead(sourcesSet.prefix());
+        if (!head.startsWith(setHead)) {
+            return;
+        }
+        String rest = destination.substring(setHead.length());
+        boolean inASubfolder = rest.contains("/");
+        boolean literalTheMatchSkips = Template.parse(destination).isLiteral() && sourcesSet.match() != null && !sourcesSet.glob().matches(rest);
+        if (!(sourcesSet.basenamesAreUnique() && inASubfolder) && !literalTheMatchSkips) {
+            rules.error("destination", "lies under the sources' prefix " + sourcesSet.prefix() + ", where a later run would merge it"
+                    + " into itself; write it elsewhere, or give the sources a match that cannot select it");
+        }
+    }
+
+    private static String literalHead(String template) {
+        int brace = template.indexOf('{');
+        return brace < 0 ? template : template.substring(0, brace);
     }
 
     /** The spec with its destination template (and a selector's prefix) filled for one run. */

@@ -71,12 +71,22 @@ class ObjectSetValidationTest {
         "an order for a COPY|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/a/\",\"order\":\"LAST_MODIFIED\"},\"destination\":\"bucket2/{relativeKey}\"}|steps[0].source.order",
         "one key for every object|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/a/\"},\"destination\":\"bucket2/out/{date}.csv\"}|steps[0].destination",
         "basenames from several folders|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/a/\",\"match\":\"**/*.csv\"},\"destination\":\"bucket2/{basename}\"}|steps[0].destination",
+        "a merge into its own set|{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\",\"sources\":{\"prefix\":\"bucket1/in/\",\"match\":\"*.csv\"},\"destination\":\"bucket1/in/all.csv\"}|steps[0].destination",
+        "a merge into its own set by template|{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\",\"sources\":{\"prefix\":\"bucket1/in/\"},\"destination\":\"bucket1/in/{date}.csv\"}|steps[0].destination",
         "writing into its own set|{\"id\":0,\"name\":\"m\",\"action\":\"MOVE\",\"source\":{\"prefix\":\"bucket1/in/\"},\"destination\":\"bucket1/in/done/{relativeKey}\"}|steps[0].destination",
         "a per-object placeholder without a set|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":\"bucket1/a\",\"destination\":\"bucket2/{basename}\"}|steps[0].destination",
         "destination and destinations|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":\"bucket1/a\",\"destination\":\"bucket2/a\",\"destinations\":[\"bucket3/a\"]}|steps[0].destinations",
         "the same destination twice|{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":\"bucket1/a\",\"destinations\":[\"bucket3/a\",\"bucket3/a\"]}|steps[0].destinations"})
     void aSelectorStepThatBreaksARuleIsRefusedNamingTheField(String label, String step, String field) {
         assertEquals(List.of(field), refused(step));
+    }
+
+    @Test
+    void aMergeMayWriteBesideItsSourcesWhereTheirMatchCannotSelectIt() {
+        for (String destination : List.of("bucket1/in/all.txt", "bucket1/in/merged/{date}.csv", "bucket2/in/all.csv", "bucket1/out/{date}.csv")) {
+            validator.validate(read("{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\",\"sources\":{\"prefix\":\"bucket1/in/\",\"match\":\"*.csv\"},"
+                    + "\"destination\":\"" + destination + "\"}"));
+        }
     }
 
     @Test
