@@ -44,10 +44,6 @@ public final class StepContext {
         }
     }
 
-    public boolean continues() {
-        return continuation != null;
-    }
-
     public UploadJournal journal() {
         return journal;
     }

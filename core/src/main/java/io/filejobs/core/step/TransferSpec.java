@@ -112,11 +112,7 @@ public record TransferSpec(String action, @Nullable String source, @Nullable Obj
      * unless the set's match stays in one folder (then nothing written in a subfolder is selected).
      */
     private void checkOutsideTheSet(String field, String target, StepRules rules) {
-        int brace = target.indexOf('{');
-        String head = brace < 0 ? target : target.substring(0, brace);
-        String setPrefix = sourceSet.prefix().contains("{") ? sourceSet.prefix().substring(0, sourceSet.prefix().indexOf('{'))
-                : sourceSet.prefix();
-        if (head.startsWith(setPrefix) && !sourceSet.basenamesAreUnique()) {
+        if (Template.literalHead(target).startsWith(Template.literalHead(sourceSet.prefix())) && !sourceSet.basenamesAreUnique()) {
             rules.error(field, "may write under the source's prefix " + sourceSet.prefix() + ", where the step would select what it wrote;"
                     + " write elsewhere, or give the source a match that stays in one folder");
         }

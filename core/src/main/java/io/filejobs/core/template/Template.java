@@ -101,9 +101,10 @@ public final class Template {
         return placeholders.contains(name);
     }
 
-    /** The template as written. */
-    public String text() {
-        return text;
+    /** The part of a template before its first placeholder: what every name it fills in begins with. */
+    public static String literalHead(String template) {
+        int brace = template.indexOf('{');
+        return brace < 0 ? template : template.substring(0, brace);
     }
 
     public String render(TemplateValues values) {

@@ -59,8 +59,8 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable ObjectSelector
      * it (a literal name the match does not cover, or a subfolder when the match stays in one folder).
      */
     private void checkOutsideTheSet(StepRules rules) {
-        String head = literalHead(destination);
-        String setHead = literalHead(sourcesSet.prefix());
+        String head = Template.literalHead(destination);
+        String setHead = Template.literalHead(sourcesSet.prefix());
         if (!head.startsWith(setHead)) {
             return;
         }
@@ -73,10 +73,6 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable ObjectSelector
         }
     }
 
-    private static String literalHead(String template) {
-        int brace = template.indexOf('{');
-        return brace < 0 ? template : template.substring(0, brace);
-    }
 
     /** The spec with its destination template (and a selector's prefix) filled for one run. */
     MergeSpec resolve(TemplateValues values) {

@@ -53,45 +53,35 @@ public class ObjectSetRunner {
         long handle(Member object);
     }
 
-    /** One object of a set: where it is, its key after the selector's prefix, its size. */
-    public record Member(ObjectRef ref, String relativeKey, long size) {
+    /** One object of a set: where it is, its key after the selector's prefix, when it was last written. */
+    public record Member(ObjectRef ref, String relativeKey, Instant lastModified) {
     }
 
     /** Runs {@code perObject} over the set (resolved for the run), from where the continuation left off. */
     public StepOutcome run(ObjectSelector set, StepContext context, PerObject perObject) {
         SetProgress progress = context.continuation(SetProgress.class).orElse(new SetProgress("", 0, 0, 0));
         Instant deadline = clock.instant().plus(config.getSetTimeBudget());
-        Glob glob = set.glob();
-        String prefix = set.keyPrefix();
         String after = progress.afterKey();
-        AtomicLong objects = new AtomicLong(progress.objects());
+        long objects = progress.objects();
         AtomicLong bytes = new AtomicLong(progress.bytes());
         try (BoundedExecutor executor = new BoundedExecutor(config.getSetConcurrency(), "filejobs-set")) {
             while (true) {
-                String startAfter = after;
-                ListObjectsV2Response page = list(set, startAfter);
-                for (S3Object listed : page.contents()) {
-                    String relative = listed.key().substring(prefix.length());
-                    if (glob.matches(relative)) {
-                        objects.incrementAndGet();
-                        Member member = new Member(new ObjectRef(set.bucket(), listed.key()), relative, listed.size());
-                        executor.run(() -> bytes.addAndGet(perObject.handle(member)));
-                    }
+                ListObjectsV2Response page = list(set, after);
+                for (Member member : members(set, page)) {
+                    objects++;
+                    executor.run(() -> bytes.addAndGet(perObject.handle(member)));
                 }
                 executor.awaitAll();
-                if (!page.contents().isEmpty()) {
-                    after = page.contents().get(page.contents().size() - 1).key();
-                }
+                after = lastKey(page, after);
                 if (!Boolean.TRUE.equals(page.isTruncated())) {
                     break;
                 }
                 if (!clock.instant().isBefore(deadline)) {
-                    return StepOutcome.continueWith(bytes.get(), new SetProgress(after, objects.get(), bytes.get(),
-                            progress.invocations() + 1));
+                    return StepOutcome.continueWith(bytes.get(), new SetProgress(after, objects, bytes.get(), progress.invocations() + 1));
                 }
             }
         }
-        return objects.get() == 0 ? empty(set) : StepOutcome.done(bytes.get());
+        return objects == 0 ? empty(set) : StepOutcome.done(bytes.get());
     }
 
     /** What an empty set does, as its selector says: FAIL the step (NO_OBJECTS), SKIP the run, or CONTINUE with nothing done. */
@@ -110,39 +100,42 @@ public class ObjectSetRunner {
      */
     public List<Member> all(ObjectSelector set, int limit) {
         List<Member> members = new ArrayList<>();
-        List<Instant> modified = new ArrayList<>();
-        Glob glob = set.glob();
         String after = "";
         while (true) {
             ListObjectsV2Response page = list(set, after);
-            for (S3Object listed : page.contents()) {
-                String relative = listed.key().substring(set.keyPrefix().length());
-                if (glob.matches(relative)) {
-                    if (members.size() == limit) {
-                        throw new StepFailure(StepErrorCode.INTERNAL, "more than " + limit + " objects under " + set.prefix()
-                                + " match; a MERGE takes at most " + limit + " sources (filejobs.limits.max-sources)");
-                    }
-                    members.add(new Member(new ObjectRef(set.bucket(), listed.key()), relative, listed.size()));
-                    modified.add(listed.lastModified());
-                }
+            members.addAll(members(set, page));
+            if (members.size() > limit) {
+                throw new StepFailure(StepErrorCode.INTERNAL, "more than " + limit + " objects under " + set.prefix()
+                        + " match; a MERGE takes at most " + limit + " sources (filejobs.limits.max-sources)");
             }
-            if (!page.contents().isEmpty()) {
-                after = page.contents().get(page.contents().size() - 1).key();
-            }
+            after = lastKey(page, after);
             if (!Boolean.TRUE.equals(page.isTruncated())) {
                 break;
             }
         }
         if (set.order() == ObjectSelector.Order.LAST_MODIFIED) {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < members.size(); i++) {
-                order.add(i);
-            }
             // Oldest first; the key breaks a tie, so the order is the same every time.
-            order.sort(Comparator.<Integer, Instant>comparing(modified::get).thenComparing(i -> members.get(i).ref().key()));
-            return order.stream().map(members::get).toList();
+            members.sort(Comparator.comparing(Member::lastModified).thenComparing(m -> m.ref().key()));
         }
         return members;
+    }
+
+    /** The objects of a listing page that the selector's match takes, in key order. */
+    private static List<Member> members(ObjectSelector set, ListObjectsV2Response page) {
+        Glob glob = set.glob();
+        List<Member> members = new ArrayList<>();
+        for (S3Object listed : page.contents()) {
+            String relative = listed.key().substring(set.keyPrefix().length());
+            if (glob.matches(relative)) {
+                members.add(new Member(new ObjectRef(set.bucket(), listed.key()), relative, listed.lastModified()));
+            }
+        }
+        return members;
+    }
+
+    /** The key to list on after: the page's last, matched or not. */
+    private static String lastKey(ListObjectsV2Response page, String before) {
+        return page.contents().isEmpty() ? before : page.contents().get(page.contents().size() - 1).key();
     }
 
     /** Throws BUCKET_NOT_ALLOWED or KEY_NOT_SUPPORTED for an object a step is about to write. */
