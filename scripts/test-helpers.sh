@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks scripts/filejobs, the shell helpers, against the embedded runtime: starts the built
 # runtime (local/target/filejobs-local.jar) on free ports with its data under target/, walks a job
-# through create, get, list, run, run-status, runs, update and delete, checks what each printed
+# through create, get, list, run, run-status, runs, objects, update and delete, checks what each printed
 # and its exit status, then stops the runtime. scripts/test.sh runs it after Maven's package phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,17 @@ expect() {
   out=$(cat "$work/out"); err=$(cat "$work/err")
   [ "$got" -eq "$want" ] || fail "filejobs $* exited $got, expected $want; stderr: $err; stdout: $out"
 }
+# await_success JOB RUN: reads the run until it ends; it must end SUCCEEDED.
+await_success() {
+  local status=
+  for _ in $(seq 1 150); do
+    expect 0 run-status "$1" "$2"
+    status=$(field "$out" status)
+    case "$status" in SUCCEEDED | FAILED | SKIPPED) break ;; esac
+    sleep 0.2
+  done
+  [ "$status" = SUCCEEDED ] || fail "run $2 ended $status: $out"
+}
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
 export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1
@@ -76,18 +87,34 @@ done
 expect 0 run "$job"
 [[ "$err" == *"202"*"Location: /jobs/$job/runs/"* ]] || fail "run: $err"
 run=$(field "$out" runId)
-status=
-for _ in $(seq 1 150); do
-  expect 0 run-status "$job" "$run"
-  status=$(field "$out" status)
-  case "$status" in SUCCEEDED | FAILED | SKIPPED) break ;; esac
-  sleep 0.2
-done
-[ "$status" = SUCCEEDED ] || fail "run $run ended $status: $out"
+await_success "$job" "$run"
 aws --endpoint-url "http://127.0.0.1:$FILEJOBS_S3_PORT" s3 cp s3://helpers/out/ab.txt "$work/ab.txt" >/dev/null
 [ "$(cat "$work/ab.txt")" = "$(printf 'one\ntwo')" ] || fail "the merged object is $(od -c "$work/ab.txt")"
 expect 0 runs "$job" 5
 [[ "$out" == *"\"$run\""* ]] || fail "runs: $out"
+
+# A set step's objects: a COPY of every object under helpers/in/, then its ledger, all and failed only.
+cat >"$work/set.json" <<'JSON'
+{"name": "helpers-set", "timezone": "UTC",
+ "steps": [{"id": 0, "name": "spread", "action": "COPY", "source": {"prefix": "helpers/in/"}, "destination": "helpers/copies/{relativeKey}"}]}
+JSON
+expect 0 create "$work/set.json"
+set_job=$(field "$out" id)
+for _ in $(seq 1 100); do
+  expect 0 get "$set_job"
+  [[ "$out" == *'"VALID"'* ]] && break
+  sleep 0.2
+done
+expect 0 run "$set_job"
+set_run=$(field "$out" runId)
+await_success "$set_job" "$set_run"
+expect 0 objects "$set_job" "$set_run" 0
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || fail "objects: $out"
+[[ "$out" == *'"source": "helpers/in/a.txt", "status": "SUCCEEDED"'* ]] || fail "objects: $out"
+expect 0 objects "$set_job" "$set_run" 0 --failed
+[ -z "$out" ] || fail "objects --failed: $out"
+expect 1 objects "$set_job" "$set_run" 7
+[[ "$err" == *"404"* && "$out" == *STEP_NOT_FOUND* ]] || fail "objects of a step that is not there: $err $out"
 
 sed 's/helpers-check/helpers-check-2/' "$work/job.json" >"$work/job2.json"
 expect 0 update "$job" "$work/job2.json"
@@ -103,4 +130,4 @@ expect 0 delete "$job"
 [[ "$err" == *"204"* ]] || fail "delete: $err"
 expect 1 get "$job"
 [[ "$err" == *"404"* ]] || fail "get after delete: $err"
-echo "   scripts/filejobs: create, get, list, run, run-status, runs, update (and a stale ETag), delete, a bad id"
+echo "   scripts/filejobs: create, get, list, run, run-status, runs, objects (all and --failed), update (and a stale ETag), delete, a bad id"

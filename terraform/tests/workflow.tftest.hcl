@@ -85,8 +85,8 @@ run "workflow" {
   assert {
     condition = toset(flatten([for s in jsondecode(module.function["run-step"].policy).Statement : s.Action])) == toset(["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
       "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:ListBucket",
-    "s3:ListBucketMultipartUploads", "dynamodb:GetItem", "dynamodb:UpdateItem"])
-    error_message = "run-step works on the allowed buckets' objects and records its step; nothing else."
+    "s3:ListBucketMultipartUploads", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:Query"])
+    error_message = "run-step works on the allowed buckets' objects and records its step and its objects; nothing else."
   }
 
   assert {
@@ -142,7 +142,7 @@ run "workflow" {
 
   assert {
     condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : [for r in s.Resource :
-      contains([var.runs_table_arn], r)] if anytrue([for a in s.Action : contains(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], a)])
+      contains([var.runs_table_arn], r)] if anytrue([for a in s.Action : contains(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], a)])
     ]]))
     error_message = "The workflow Lambdas write the runs table only; the jobs table is read."
   }

@@ -79,9 +79,10 @@ locals {
         local.read_definitions,
         local.prime_jobs,
         {
-          # Record the step, and the multipart uploads it begins.
+          # Record the step and the multipart uploads it begins; a set step also writes and reads
+          # its per-object ledger (items of the same table) in batches and by key range.
           Sid      = "Runs"
-          Action   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+          Action   = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:Query"]
           Resource = [var.runs_table_arn]
         },
       ]

@@ -16,13 +16,18 @@ final class Paging {
 
     /** The page size asked for; range checks are the service's. */
     static int limit(@Nullable String limit) {
+        return limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /** As above, for a listing with its own default and largest page. */
+    static int limit(@Nullable String limit, int defaultLimit, int maxLimit) {
         if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return defaultLimit;
         }
         try {
             return Integer.parseInt(limit);
         } catch (NumberFormatException e) {
-            throw FileJobsException.validation(List.of(new FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT)));
+            throw FileJobsException.validation(List.of(new FieldError("limit", "must be a whole number from 1 to " + maxLimit)));
         }
     }
 

@@ -67,6 +67,12 @@ class ObjectSetsEndToEndTest {
         List<Map<String, Object>> steps = (List<Map<String, Object>>) run.get("steps");
         assertEquals(List.of(18L, 36L, 18L), steps.stream().map(s -> ((Number) s.get("bytes")).longValue()).toList(), steps::toString);
         assertTrue(steps.stream().allMatch(s -> ((Number) s.get("attempts")).intValue() == 1), "continuing is not another attempt");
+        Map<String, Object> three = Map.of("total", 3, "succeeded", 3, "failed", 0, "skipped", 0);
+        assertEquals(java.util.Arrays.asList(null, three, three), steps.stream().map(s -> s.get("objects")).toList());
+        List<Map<String, Object>> deleted = (List<Map<String, Object>>) local.call("GET", "/jobs/" + id + "/runs/" + runId + "/steps/2/objects",
+                null).json().get("items");
+        assertEquals(List.of("bucket1/landing/extracts/a.csv", "bucket1/landing/extracts/b.csv", "bucket1/landing/extracts/c.csv"),
+                deleted.stream().map(o -> o.get("source")).toList());
     }
 
     /** A set step whose selector says SKIP ends an empty run as SKIPPED with NO_OBJECTS, runs no later step and alerts nobody. */

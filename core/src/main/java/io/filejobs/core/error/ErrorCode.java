@@ -8,6 +8,7 @@ public enum ErrorCode {
     ORIGIN_NOT_ALLOWED(403, "Origin not allowed"),
     JOB_NOT_FOUND(404, "Job not found"),
     RUN_NOT_FOUND(404, "Run not found"),
+    STEP_NOT_FOUND(404, "Step not found"),
     ROUTE_NOT_FOUND(404, "No such route"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),

@@ -6,8 +6,10 @@ import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.job.JobIds;
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.ValidationStatus;
+import io.filejobs.core.step.ObjectRecord;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
+import io.filejobs.core.store.ObjectLedger;
 import io.filejobs.core.store.PageCursor;
 import io.filejobs.core.store.RunClaims;
 import io.filejobs.core.store.RunLedger;
@@ -16,7 +18,9 @@ import io.filejobs.core.trigger.RunIds;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,21 +31,25 @@ public class RunService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
     private static final String CURSOR_KIND = "r1";
+    private static final String OBJECTS_CURSOR_KIND = "o1";
+    public static final int MAX_OBJECTS_PAGE = 1000;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
     private final JobTable jobs;
     private final DefinitionStore definitions;
     private final RunLedger ledger;
     private final RunClaims claims;
+    private final ObjectLedger objects;
     private final BeanProvider<RunLauncher> launcher;
     private final Clock clock;
 
-    public RunService(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunClaims claims,
+    public RunService(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunClaims claims, ObjectLedger objects,
             BeanProvider<RunLauncher> launcher, Clock clock) {
         this.jobs = jobs;
         this.definitions = definitions;
         this.ledger = ledger;
         this.claims = claims;
+        this.objects = objects;
         this.launcher = launcher;
         this.clock = clock;
     }
@@ -104,6 +112,42 @@ public class RunService {
         }
         RunLedger.Page page = ledger.list(jobId, limit, cursor == null ? null : PageCursor.decode(CURSOR_KIND, cursor, RunIds::isWellFormed));
         return new RunPage(page.runs(), page.lastRunId() == null ? null : PageCursor.encode(CURSOR_KIND, page.lastRunId()));
+    }
+
+    /**
+     * A page of what a set step of the run did to each of its objects, in key order, only those in
+     * {@code status} when it is given (SUCCEEDED, FAILED or SKIPPED).
+     */
+    public ObjectPage objects(String jobId, String runId, String stepId, @Nullable String status, int limit, @Nullable String cursor) {
+        Run run = get(jobId, runId);
+        int step = stepOf(run, stepId);
+        List<FieldError> errors = new ArrayList<>();
+        if (status != null && !ObjectRecord.STATUSES.contains(status)) {
+            errors.add(new FieldError("status", "must be one of SUCCEEDED, FAILED, SKIPPED"));
+        }
+        if (limit < 1 || limit > MAX_OBJECTS_PAGE) {
+            errors.add(new FieldError("limit", "must be 1 to " + MAX_OBJECTS_PAGE));
+        }
+        if (!errors.isEmpty()) {
+            throw FileJobsException.validation(errors);
+        }
+        String after = cursor == null ? null : PageCursor.decode(OBJECTS_CURSOR_KIND, cursor,
+                key -> !key.isEmpty() && key.getBytes(StandardCharsets.UTF_8).length <= 1024);
+        ObjectLedger.Page page = objects.page(jobId, runId, step, status, limit, after);
+        return new ObjectPage(page.items(), page.lastKey() == null ? null : PageCursor.encode(OBJECTS_CURSOR_KIND, page.lastKey()));
+    }
+
+    private static int stepOf(Run run, String stepId) {
+        try {
+            int id = Integer.parseInt(stepId);
+            if (id >= 0 && id < run.steps().size()) {
+                return id;
+            }
+        } catch (NumberFormatException notANumber) {
+            // Reported below.
+        }
+        throw new FileJobsException(ErrorCode.STEP_NOT_FOUND, "run " + run.runId() + " of job " + run.jobId() + " has no step '"
+                + stepId + "'; its steps are 0 to " + (run.steps().size() - 1));
     }
 
     private JobRecord job(String jobId) {

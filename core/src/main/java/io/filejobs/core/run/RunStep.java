@@ -2,13 +2,18 @@ package io.filejobs.core.run;
 
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.Step;
+import io.filejobs.core.step.FailedObjects;
+import io.filejobs.core.step.Invocation;
+import io.filejobs.core.step.ObjectCounts;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.step.StepFailedException;
 import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.step.StepThrottledException;
 import io.filejobs.core.step.StepTransientException;
+import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.store.DefinitionStore;
+import io.filejobs.core.store.ObjectLedger;
 import io.filejobs.core.store.RunLedger;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -33,13 +38,18 @@ public class RunStep {
     private final DefinitionStore definitions;
     private final StepExecutor executor;
     private final LeftUploads uploads;
+    private final ObjectLedger objects;
+    private final StepsConfiguration steps;
     private final Clock clock;
 
-    public RunStep(RunLedger ledger, DefinitionStore definitions, StepExecutor executor, LeftUploads uploads, Clock clock) {
+    public RunStep(RunLedger ledger, DefinitionStore definitions, StepExecutor executor, LeftUploads uploads, ObjectLedger objects,
+            StepsConfiguration steps, Clock clock) {
+        this.steps = steps;
         this.ledger = ledger;
         this.definitions = definitions;
         this.executor = executor;
         this.uploads = uploads;
+        this.objects = objects;
         this.clock = clock;
     }
 
@@ -63,10 +73,12 @@ public class RunStep {
             return doc.next();
         }
         String startedAt = before.startedAt() == null ? now() : before.startedAt();
-        // Continuing a step in another invocation (a long MERGE) is the same attempt, not another one.
-        int attempt = doc.continuation() != null && before.attempts() > 0 ? before.attempts() : before.attempts() + 1;
+        // Continuing a step in another invocation (a long MERGE) is the same attempt, not another one; the
+        // state machine's retry of an invocation that failed (its error is on the step) is the next one.
+        boolean retry = StepRun.RUNNING.equals(before.status()) && before.error() != null;
+        int attempt = doc.continuation() != null && before.attempts() > 0 && !retry ? before.attempts() : before.attempts() + 1;
         Attempt record = new Attempt(doc, step, startedAt, attempt);
-        record.running(before.bytes(), null);
+        record.running(before.bytes(), null, before.objects());
         if (doc.continuation() == null) {
             RunLedger.RecordedUpload left = uploads.of(doc.id(), doc.runId()).get(step.id());
             if (left != null) {
@@ -74,39 +86,44 @@ public class RunStep {
             }
         }
         try {
-            StepExecutor.StepResult result = executor.execute(step, doc.continuation(), uploads.journal(doc.id(), doc.runId(), step.id()),
-                    run.templateValues(definition.get()));
+            Invocation invocation = new Invocation(uploads.journal(doc.id(), doc.runId(), step.id()),
+                    objects.journal(doc.id(), doc.runId(), step.id()), retry);
+            StepExecutor.StepResult result = executor.execute(step, doc.continuation(), invocation, run.templateValues(definition.get()));
             if (result.continuation() != null) {
-                record.running(result.bytes(), null);
+                record.running(result.bytes(), null, result.objects());
                 return doc.continueWith(result.continuation());
             }
             if (result.skipRun() != null) {
                 RunError skipped = new RunError(StepErrorCode.NO_OBJECTS.name(), result.skipRun(), step.id());
                 uploads.clear(doc.id(), doc.runId(), step.id());
-                record.ended(StepRun.SKIPPED, 0L, skipped);
+                record.ended(StepRun.SKIPPED, 0L, skipped, null);
                 ledger.finish(doc.id(), doc.runId(), RunStatus.SKIPPED, now(), skipped);
                 LOG.info("run {} of job {} skipped at step {}: {}", doc.runId(), doc.id(), step.id(), result.skipRun());
                 return doc.pastTheEnd();
             }
             uploads.clear(doc.id(), doc.runId(), step.id());
-            record.ended(StepRun.SUCCEEDED, result.bytes(), null);
+            record.ended(StepRun.SUCCEEDED, result.bytes(), null, result.objects());
             return doc.next();
         } catch (StepFailure failure) {
             // The action aborted its own upload before it reported the failure.
             uploads.clear(doc.id(), doc.runId(), step.id());
             RunError error = new RunError(failure.code().name(), failure.getMessage(), step.id());
-            // A retryable failure leaves the step RUNNING with its last error; the state machine tries again.
-            if (failure.code().retryable()) {
-                record.running(null, error);
+            // A set step that went through its set says how far it got.
+            Long bytes = failure instanceof FailedObjects set ? Long.valueOf(set.bytes()) : null;
+            ObjectCounts counts = failure instanceof FailedObjects set ? set.counts() : null;
+            // A retryable failure leaves the step RUNNING with its last error; the state machine tries again,
+            // unless the step has had its attempts.
+            boolean again = failure.code().retryable() && attempt < steps.getMaxAttempts();
+            if (again) {
+                record.running(bytes, error, counts);
             } else {
-                record.ended(StepRun.FAILED, null, error);
+                record.ended(StepRun.FAILED, bytes, error, counts);
             }
             String message = failure.code() + ": " + failure.getMessage();
-            throw switch (failure.code()) {
-                case THROTTLED -> new StepThrottledException(message);
-                case TRANSIENT -> new StepTransientException(message);
-                default -> new StepFailedException(message);
-            };
+            if (!again) {
+                throw new StepFailedException(message);
+            }
+            throw failure.code() == StepErrorCode.THROTTLED ? new StepThrottledException(message) : new StepTransientException(message);
         } catch (SdkException ledgerFault) {
             // The actions type their own S3 failures, so this is the run ledger's store failing: worth another try.
             LOG.warn("step {} of run {} of job {}: the run ledger could not be written: {}", step.id(), doc.runId(), doc.id(),
@@ -117,7 +134,7 @@ public class RunStep {
             LOG.error("step {} of run {} of job {} failed on an unexpected error", step.id(), doc.runId(), doc.id(), unexpected);
             RunError error = new RunError(StepErrorCode.INTERNAL.name(), "the step failed on an unexpected error in FileJobs;"
                     + " the service's log has it under run " + doc.runId(), step.id());
-            record.ended(StepRun.FAILED, null, error);
+            record.ended(StepRun.FAILED, null, error, null);
             throw new StepFailedException(error.code() + ": " + error.message());
         }
     }
@@ -136,14 +153,14 @@ public class RunStep {
             this.number = number;
         }
 
-        void running(Long bytes, RunError error) {
+        void running(Long bytes, RunError error, ObjectCounts counts) {
             ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.RUNNING, startedAt, null,
-                    bytes, error, number));
+                    bytes, error, number, counts));
         }
 
-        void ended(String status, Long bytes, RunError error) {
+        void ended(String status, Long bytes, RunError error, ObjectCounts counts) {
             ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), status, startedAt, now(), bytes,
-                    error, number));
+                    error, number, counts));
         }
     }
 

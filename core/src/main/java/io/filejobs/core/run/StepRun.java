@@ -1,10 +1,14 @@
 package io.filejobs.core.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.filejobs.core.step.ObjectCounts;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** One step of a run: PENDING until it starts, then RUNNING, SUCCEEDED or FAILED. */
+/**
+ * One step of a run: PENDING until it starts, then RUNNING, SUCCEEDED or FAILED; a set step also
+ * counts its objects (its per-object ledger has each one).
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepRun(
@@ -16,7 +20,14 @@ public record StepRun(
         @Nullable String finishedAt,
         @Nullable Long bytes,
         @Nullable RunError error,
-        int attempts) {
+        int attempts,
+        @Nullable ObjectCounts objects) {
+
+    /** A step that is not a set step (no object counts). */
+    public StepRun(int id, String name, String action, String status, @Nullable String startedAt, @Nullable String finishedAt,
+            @Nullable Long bytes, @Nullable RunError error, int attempts) {
+        this(id, name, action, status, startedAt, finishedAt, bytes, error, attempts, null);
+    }
 
     public static final String PENDING = "PENDING";
     public static final String RUNNING = "RUNNING";

@@ -56,12 +56,14 @@ public class CopyAction extends TransferAction {
         if (spec.sourceSet() != null) {
             return sets.run(spec.sourceSet(), context, member -> {
                 S3Objects.StoredObject source = objects.require(member.ref(), true);
+                List<ObjectRef> written = new ArrayList<>();
                 for (int i = 0; i < spec.targets().size(); i++) {
                     ObjectRef destination = spec.targetOf(i, member.ref(), member.relativeKey(), context.values());
                     sets.requireWritable(destination);
                     copy(source, destination, context.journal());
+                    written.add(destination);
                 }
-                return source.size() * spec.targets().size();
+                return new ObjectSetRunner.Handled(source.size() * written.size(), written);
             });
         }
         S3Objects.StoredObject source = objects.require(spec.sourceRef(), true);

@@ -74,7 +74,7 @@ public class DeleteAction implements StepAction<DeleteSpec> {
     @Override
     public StepOutcome execute(DeleteSpec spec, StepContext context) {
         if (spec.sourceSet() != null) {
-            return sets.run(spec.sourceSet(), context, member -> delete(member.ref()));
+            return sets.run(spec.sourceSet(), context, member -> ObjectSetRunner.Handled.of(delete(member.ref())));
         }
         return StepOutcome.done(delete(spec.sourceRef()));
     }

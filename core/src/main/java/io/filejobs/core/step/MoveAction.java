@@ -48,7 +48,7 @@ public class MoveAction extends TransferAction {
             return sets.run(spec.sourceSet(), context, member -> {
                 ObjectRef destination = spec.targetOf(0, member.ref(), member.relativeKey(), context.values());
                 sets.requireWritable(destination);
-                return move(member.ref(), destination, context.journal()).bytes();
+                return ObjectSetRunner.Handled.of(move(member.ref(), destination, context.journal()).bytes(), destination);
             });
         }
         return StepOutcome.done(move(spec.sourceRef(), spec.destinationRef(), context.journal()).bytes());

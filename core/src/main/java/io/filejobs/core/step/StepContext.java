@@ -11,20 +11,31 @@ import java.util.Optional;
 /**
  * What a step's invocation is given besides its spec: the continuation an earlier invocation of the
  * same attempt returned (none for a first invocation), the journal to tell of every multipart
- * upload it begins, and the run's template values.
+ * upload it begins, the step's per-object ledger, whether it is a retry ({@link Invocation}), and
+ * the run's template values.
  */
 public final class StepContext {
 
     private final @Nullable JsonNode continuation;
-    private final UploadJournal journal;
+    private final Invocation invocation;
     private final TemplateValues values;
     private final JsonMapper json;
 
-    public StepContext(@Nullable JsonNode continuation, UploadJournal journal, TemplateValues values, JsonMapper json) {
+    public StepContext(@Nullable JsonNode continuation, Invocation invocation, TemplateValues values, JsonMapper json) {
         this.continuation = continuation;
-        this.journal = journal;
+        this.invocation = invocation;
         this.values = values;
         this.json = json;
+    }
+
+    /** The step's per-object ledger (a set step records each object it handles there). */
+    public ObjectJournal objects() {
+        return invocation.objects();
+    }
+
+    /** Whether this invocation follows a failed one of the same step, with the continuation that one had. */
+    public boolean retry() {
+        return invocation.retry();
     }
 
     /** What the run's templates are filled with (a set step fills its destinations per object with them). */
@@ -45,6 +56,6 @@ public final class StepContext {
     }
 
     public UploadJournal journal() {
-        return journal;
+        return invocation.uploads();
     }
 }

@@ -53,6 +53,11 @@ public class StepExecutor {
      * in another invocation returns its continuation.
      */
     public StepResult execute(Step step, @Nullable JsonNode continuation, UploadJournal journal, TemplateValues values) {
+        return execute(step, continuation, Invocation.of(journal), values);
+    }
+
+    /** As above, with what the run records of the step ({@link Invocation}). */
+    public StepResult execute(Step step, @Nullable JsonNode continuation, Invocation invocation, TemplateValues values) {
         Step resolved = actions.resolve(step, values);
         for (ObjectAccess access : actions.accesses(resolved)) {
             requireAllowed(access.ref());
@@ -61,8 +66,8 @@ public class StepExecutor {
             }
             // A set's objects, read and written, are checked one by one as the step reaches them.
         }
-        StepOutcome outcome = actions.execute(resolved, new StepContext(continuation, journal, values, json));
-        return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()), outcome.skipRun());
+        StepOutcome outcome = actions.execute(resolved, new StepContext(continuation, invocation, values, json));
+        return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()), outcome.skipRun(), outcome.objects());
     }
 
     /** Aborts a multipart upload a step began and did not finish (its worker died, or its run failed). */
@@ -72,14 +77,15 @@ public class StepExecutor {
 
     /** Gives up a step left unfinished between two invocations by a run that failed. */
     public void abandon(Step step, JsonNode continuation, TemplateValues values) {
-        actions.abandon(actions.resolve(step, values), new StepContext(continuation, UploadJournal.NONE, values, json));
+        actions.abandon(actions.resolve(step, values), new StepContext(continuation, Invocation.UNRECORDED, values, json));
     }
 
     /**
      * What an invocation of a step did: the bytes written so far, for a step to be continued its
-     * continuation, and for a step that ends its run as SKIPPED the reason.
+     * continuation, for a step that ends its run as SKIPPED the reason, and for a set step how its
+     * objects stand.
      */
-    public record StepResult(long bytes, @Nullable JsonNode continuation, @Nullable String skipRun) {
+    public record StepResult(long bytes, @Nullable JsonNode continuation, @Nullable String skipRun, @Nullable ObjectCounts objects) {
     }
 
     private JsonNode toTree(Object continuation) {

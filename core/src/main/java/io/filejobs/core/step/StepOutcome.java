@@ -7,21 +7,27 @@ import io.micronaut.core.annotation.Nullable;
  * goes on in another invocation, the state it continues from. That state is the action's own: any
  * serializable value, carried as JSON in the execution document and handed back unchanged. A step
  * may also end its run as SKIPPED ({@code skipRun}, the reason): a set that was empty when its
- * selector says so. The run's later steps do not run, and no alert is sent.
+ * selector says so. The run's later steps do not run, and no alert is sent. A set step also
+ * reports how its objects stand ({@code objects}).
  */
-public record StepOutcome(long bytes, @Nullable Object continuation, @Nullable String skipRun) {
+public record StepOutcome(long bytes, @Nullable Object continuation, @Nullable String skipRun, @Nullable ObjectCounts objects) {
 
     public static StepOutcome done(long bytes) {
-        return new StepOutcome(bytes, null, null);
+        return new StepOutcome(bytes, null, null, null);
     }
 
     public static StepOutcome continueWith(long bytesSoFar, Object continuation) {
-        return new StepOutcome(bytesSoFar, continuation, null);
+        return new StepOutcome(bytesSoFar, continuation, null, null);
     }
 
     /** The step ends its run as SKIPPED, for the given reason. */
     public static StepOutcome skipRun(String reason) {
-        return new StepOutcome(0, null, reason);
+        return new StepOutcome(0, null, reason, null);
+    }
+
+    /** This outcome with the counts of a set step's objects so far. */
+    public StepOutcome withObjects(ObjectCounts counts) {
+        return new StepOutcome(bytes, continuation, skipRun, counts);
     }
 
     public boolean finished() {

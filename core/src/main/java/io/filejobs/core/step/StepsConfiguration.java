@@ -25,6 +25,23 @@ public class StepsConfiguration {
     private int setConcurrency = 8;
     private int setPageSize = 1000;
     private Duration setTimeBudget = Duration.ofMinutes(10);
+    private int maxAttempts = 6;
+
+    /**
+     * How many attempts a step gets for failures that may pass (TRANSIENT, THROTTLED): the first
+     * and the state machine's five retries. A step that goes on across invocations is counted here,
+     * not by the state machine, whose retry count starts again whenever an invocation succeeds.
+     */
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        if (maxAttempts < 1 || maxAttempts > 100) {
+            throw new IllegalArgumentException("filejobs.steps.max-attempts must be 1 to 100");
+        }
+        this.maxAttempts = maxAttempts;
+    }
 
     /** How many objects of a step over an object set are handled at once. */
     public int getSetConcurrency() {

@@ -5,6 +5,7 @@ import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunError;
 import io.filejobs.core.run.RunStatus;
 import io.filejobs.core.run.StepRun;
+import io.filejobs.core.step.ObjectCounts;
 import io.filejobs.core.trigger.Trigger;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -307,6 +308,11 @@ public class RunLedger {
         if (step.error() != null) {
             m.put("error", errorItem(step.error()));
         }
+        if (step.objects() != null) {
+            ObjectCounts c = step.objects();
+            m.put("objects", AttributeValue.fromM(Map.of("total", number(c.total()), "succeeded", number(c.succeeded()),
+                    "failed", number(c.failed()), "skipped", number(c.skipped()))));
+        }
         return AttributeValue.fromM(m);
     }
 
@@ -342,7 +348,17 @@ public class RunLedger {
                 string(m, "finishedAt"),
                 m.containsKey("bytes") ? Long.parseLong(m.get("bytes").n()) : null,
                 m.containsKey("error") ? errorFrom(m.get("error").m()) : null,
-                Integer.parseInt(m.get("attempts").n()));
+                Integer.parseInt(m.get("attempts").n()),
+                m.containsKey("objects") ? countsFrom(m.get("objects").m()) : null);
+    }
+
+    private static ObjectCounts countsFrom(Map<String, AttributeValue> m) {
+        return new ObjectCounts(Long.parseLong(m.get("total").n()), Long.parseLong(m.get("succeeded").n()),
+                Long.parseLong(m.get("failed").n()), Long.parseLong(m.get("skipped").n()));
+    }
+
+    private static AttributeValue number(long n) {
+        return AttributeValue.fromN(Long.toString(n));
     }
 
     private static RunError errorFrom(Map<String, AttributeValue> m) {

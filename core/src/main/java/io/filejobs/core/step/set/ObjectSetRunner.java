@@ -4,19 +4,29 @@ import io.filejobs.core.s3.BucketPolicy;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.s3.StoreKeyRules;
 import io.filejobs.core.step.BoundedExecutor;
+import io.filejobs.core.step.FailedObjects;
+import io.filejobs.core.step.ObjectJournal;
+import io.filejobs.core.step.ObjectRecord;
 import io.filejobs.core.step.S3Failures;
 import io.filejobs.core.step.StepContext;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.step.StepOutcome;
 import io.filejobs.core.step.StepsConfiguration;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -28,7 +38,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * step's continuation moves past its last key. Memory holds one page, however many objects match.
  * An invocation that outlasts {@code filejobs.steps.set-time-budget} returns its {@link SetProgress}
  * after a page, and the next invocation lists on from there. Every object's names (what it reads,
- * what it writes) are checked against the bucket policy and the store before it is touched.
+ * what it writes) are checked against the bucket policy and the store before it is touched, and
+ * what the step did to it is recorded in the step's per-object ledger, a page at a time.
  */
 @Singleton
 public class ObjectSetRunner {
@@ -47,41 +58,113 @@ public class ObjectSetRunner {
         this.keys = keys;
     }
 
-    /** What a step does to one object of its set: returns the bytes it handled. */
+    /** What a step does to one object of its set. */
     @FunctionalInterface
     public interface PerObject {
-        long handle(Member object);
+        Handled handle(Member object);
+    }
+
+    /** What a step did to one object: the bytes it handled (copied, moved or deleted), the objects it wrote. */
+    public record Handled(long bytes, List<ObjectRef> written) {
+        public static Handled of(long bytes, ObjectRef... written) {
+            return new Handled(bytes, List.of(written));
+        }
     }
 
     /** One object of a set: where it is, its key after the selector's prefix, when it was last written. */
     public record Member(ObjectRef ref, String relativeKey, Instant lastModified) {
     }
 
-    /** Runs {@code perObject} over the set (resolved for the run), from where the continuation left off. */
+    /**
+     * Runs {@code perObject} over the set (resolved for the run), from where the continuation left
+     * off, recording each object in the step's ledger. An object an earlier attempt finished is left
+     * alone and counted as it was recorded; one that fails is recorded FAILED and the others go on.
+     * When the set is through, failed objects fail the step ({@link FailedObjects}), and the retry
+     * of such a step starts again from the set's first key.
+     */
     public StepOutcome run(ObjectSelector set, StepContext context, PerObject perObject) {
-        SetProgress progress = context.continuation(SetProgress.class).orElse(new SetProgress("", 0, 0, 0));
+        SetProgress progress = context.continuation(SetProgress.class).orElse(SetProgress.START);
+        if (context.retry() && progress.objects().failed() > 0) {
+            // Objects behind the continuation failed: another try goes through the whole set again,
+            // leaving alone what the ledger has as done.
+            progress = SetProgress.START;
+        }
         Instant deadline = clock.instant().plus(config.getSetTimeBudget());
+        SetTally tally = new SetTally(progress);
         String after = progress.afterKey();
-        long objects = progress.objects();
-        AtomicLong bytes = new AtomicLong(progress.bytes());
         try (BoundedExecutor executor = new BoundedExecutor(config.getSetConcurrency(), "filejobs-set")) {
             while (true) {
                 ListObjectsV2Response page = list(set, after);
-                for (Member member : members(set, page)) {
-                    objects++;
-                    executor.run(() -> bytes.addAndGet(perObject.handle(member)));
+                boolean more = Boolean.TRUE.equals(page.isTruncated());
+                String last = lastKey(page, after);
+                List<Member> members = members(set, page);
+                Map<String, ObjectRecord> earlier = earlierRecords(context.objects(), members, after, more ? last : null, tally);
+                Queue<ObjectRecord> handled = new ConcurrentLinkedQueue<>();
+                for (Member member : members) {
+                    ObjectRecord before = earlier.get(member.ref().key());
+                    if (before != null && before.done()) {
+                        tally.count(before);
+                        continue;
+                    }
+                    int attempt = before == null ? 1 : before.attempts() + 1;
+                    executor.run(() -> handled.add(handleOne(member, attempt, perObject)));
                 }
                 executor.awaitAll();
-                after = lastKey(page, after);
-                if (!Boolean.TRUE.equals(page.isTruncated())) {
+                List<ObjectRecord> records = new ArrayList<>(handled);
+                context.objects().record(records);
+                records.forEach(tally::count);
+                after = last;
+                if (!more) {
                     break;
                 }
                 if (!clock.instant().isBefore(deadline)) {
-                    return StepOutcome.continueWith(bytes.get(), new SetProgress(after, objects, bytes.get(), progress.invocations() + 1));
+                    return StepOutcome.continueWith(tally.bytes(), tally.progress(after)).withObjects(tally.counts());
                 }
             }
         }
-        return objects == 0 ? empty(set) : StepOutcome.done(bytes.get());
+        if (tally.counts().total() == 0) {
+            return empty(set);
+        }
+        if (tally.counts().failed() > 0) {
+            throw tally.failure();
+        }
+        return StepOutcome.done(tally.bytes()).withObjects(tally.counts());
+    }
+
+    /**
+     * What earlier attempts recorded for the keys this page covers (after {@code after}, up to {@code
+     * upTo}), for the objects listed on it. A record of a key no longer listed (a MOVE's source, moved
+     * by an earlier attempt) is counted at once, so the counts hold every object the step handled.
+     */
+    private static Map<String, ObjectRecord> earlierRecords(ObjectJournal journal, List<Member> members, String after,
+            @Nullable String upTo, SetTally tally) {
+        Set<String> listed = new HashSet<>();
+        members.forEach(m -> listed.add(m.ref().key()));
+        Map<String, ObjectRecord> earlier = new HashMap<>();
+        journal.recorded(after, upTo, record -> {
+            String key = ObjectRecord.keyOf(record.source());
+            if (listed.contains(key)) {
+                earlier.put(key, record);
+            } else {
+                tally.count(record);
+            }
+        });
+        return earlier;
+    }
+
+    private ObjectRecord handleOne(Member member, int attempt, PerObject perObject) {
+        try {
+            Handled handled = perObject.handle(member);
+            return new ObjectRecord(member.ref().toString(), ObjectRecord.SUCCEEDED, handled.bytes(),
+                    handled.written().stream().map(ObjectRef::toString).toList(), attempt, now(), null);
+        } catch (StepFailure failure) {
+            return new ObjectRecord(member.ref().toString(), ObjectRecord.FAILED, 0, List.of(), attempt, now(),
+                    new ObjectRecord.Error(failure.code().name(), failure.getMessage()));
+        }
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** What an empty set does, as its selector says: FAIL the step (NO_OBJECTS), SKIP the run, or CONTINUE with nothing done. */
