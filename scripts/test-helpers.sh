@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks scripts/filejobs, the shell helpers, against the embedded runtime: starts the built
 # runtime (local/target/filejobs-local.jar) on free ports with its data under target/, walks a job
-# through create, get, list, run, run-status, runs, objects, update and delete, checks what each printed
+# through create, get, list, run, run-status, runs, plan, objects, update and delete, checks what each printed
 # and its exit status, then stops the runtime. scripts/test.sh runs it after Maven's package phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -108,6 +108,12 @@ done
 expect 0 run "$set_job"
 set_run=$(field "$out" runId)
 await_success "$set_job" "$set_run"
+expect 0 plan "$set_job" --at 2026-11-28T01:00:00+01:00
+[[ "$out" == *'"logicalTime":"2026-11-28T00:00:00Z"'* && "$out" == *'"count":2'* ]] || fail "plan: $out"
+expect 0 plan-file "$work/set.json"
+[[ "$out" == *'"status":"WOULD_SUCCEED"'* ]] || fail "plan-file: $out"
+expect 1 plan "$set_job" --at tomorrow
+[[ "$err" == *"400"* ]] || fail "plan with a bad time: $err"
 expect 0 objects "$set_job" "$set_run" 0
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || fail "objects: $out"
 [[ "$out" == *'"source": "helpers/in/a.txt", "status": "SUCCEEDED"'* ]] || fail "objects: $out"
@@ -130,4 +136,4 @@ expect 0 delete "$job"
 [[ "$err" == *"204"* ]] || fail "delete: $err"
 expect 1 get "$job"
 [[ "$err" == *"404"* ]] || fail "get after delete: $err"
-echo "   scripts/filejobs: create, get, list, run, run-status, runs, objects (all and --failed), update (and a stale ETag), delete, a bad id"
+echo "   scripts/filejobs: create, get, list, run, run-status, runs, plan and plan-file, objects (all and --failed), update (and a stale ETag), delete, a bad id"

@@ -1,8 +1,6 @@
 package io.filejobs.app;
 
 import io.filejobs.core.config.FileJobsConfiguration;
-import io.filejobs.core.error.ErrorCode;
-import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.job.Job;
 import io.filejobs.core.job.JobDefinitionReader;
 import io.filejobs.core.job.JobPage;
@@ -40,7 +38,7 @@ public class JobController {
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     public HttpResponse<Job> create(@Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType, @Body @Nullable byte[] body) {
-        Job job = jobs.create(reader.read(limited(json(contentType, body))));
+        Job job = jobs.create(reader.read(checkedBody(contentType, body)));
         return HttpResponse.created(job, URI.create("/jobs/" + job.id())).header(HttpHeaders.ETAG, job.etag());
     }
 
@@ -59,7 +57,7 @@ public class JobController {
     @Consumes(MediaType.APPLICATION_JSON)
     public HttpResponse<Job> replace(@PathVariable String id, @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
             @Body @Nullable byte[] body, @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch) {
-        Job job = jobs.replace(id, reader.read(limited(json(contentType, body))), ifMatch);
+        Job job = jobs.replace(id, reader.read(checkedBody(contentType, body)), ifMatch);
         return HttpResponse.ok(job).header(HttpHeaders.ETAG, job.etag());
     }
 
@@ -69,19 +67,7 @@ public class JobController {
         return HttpResponse.noContent();
     }
 
-    /** A body without a Content-Type is not taken for JSON: the framework would accept it as such. */
-    private static byte[] json(@Nullable String contentType, @Nullable byte[] body) {
-        if (contentType == null && body != null && body.length > 0) {
-            throw new FileJobsException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the job with the header Content-Type: application/json");
-        }
-        return body;
-    }
-
-    private byte[] limited(@Nullable byte[] body) {
-        int max = config.getLimits().getMaxBodyBytes();
-        if (body != null && body.length > max) {
-            throw new FileJobsException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is " + body.length + " bytes; at most " + max + " are accepted");
-        }
-        return body;
+    private byte[] checkedBody(@Nullable String contentType, @Nullable byte[] body) {
+        return JobBodies.read(contentType, body, config.getLimits().getMaxBodyBytes());
     }
 }

@@ -364,7 +364,8 @@ public abstract class JobApiContract {
     @Test
     void everyRouteButHealthNeedsTheApiKey() {
         for (String[] route : new String[][] {{"GET", "/jobs"}, {"POST", "/jobs"}, {"GET", "/jobs/0000000000000"},
-                {"PUT", "/jobs/0000000000000"}, {"DELETE", "/jobs/0000000000000"}, {"GET", "/nowhere"}}) {
+                {"PUT", "/jobs/0000000000000"}, {"DELETE", "/jobs/0000000000000"}, {"GET", "/nowhere"}, {"POST", "/plan"},
+                {"POST", "/jobs/0000000000000/plan"}, {"GET", "/jobs/0000000000000/runs/20261127T000000000Z-mabcdef/steps/0/objects"}}) {
             String body = route[0].startsWith("P") ? job("k", "") : null;
             assertProblem(call(route[0], route[1], body, "x-api-key", null), 401, "UNAUTHORIZED");
             assertProblem(call(route[0], route[1], body, "x-api-key", "wrong-key"), 401, "UNAUTHORIZED");
@@ -372,6 +373,40 @@ public abstract class JobApiContract {
         ApiClient.Response health = call("GET", "/health", null, "x-api-key", null);
         assertEquals(200, health.status(), health::toString);
         assertEquals("UP", health.json().get("status"));
+    }
+
+    // ---- plans and the per-object ledger
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPlanOfAnUnsavedDefinitionSaysWhatEachStepWouldDoAndStoresNothing() {
+        List<Object> jobsBefore = (List<Object>) call("GET", "/jobs?limit=100", null).json().get("items");
+        ApiClient.Response plan = call("POST", "/plan?at=2026-11-28T01:00:00%2B01:00", DESIGN_EXAMPLE);
+        assertEquals(200, plan.status(), plan::toString);
+        assertEquals(null, plan.json().get("jobId"));
+        assertEquals("2026-11-28T00:00:00Z", plan.json().get("logicalTime"));
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) plan.json().get("steps");
+        assertEquals(List.of("MERGE", "COPY", "MOVE", "DELETE", "DELETE"), steps.stream().map(s -> s.get("action")).toList());
+        for (Map<String, Object> step : steps) {
+            assertTrue(List.of("WOULD_SUCCEED", "WOULD_FAIL", "NOT_REACHED").contains(step.get("status")), step::toString);
+            assertTrue(step.get("objects") instanceof Map<?, ?> && step.get("requests") instanceof Map<?, ?>, step::toString);
+        }
+        assertEquals(jobsBefore, call("GET", "/jobs?limit=100", null).json().get("items"), "a plan stores no job");
+    }
+
+    @Test
+    void thePlanAndObjectRoutesRefuseWhatTheyCannotAnswer() {
+        assertProblem(call("POST", "/plan?at=next-tuesday", DESIGN_EXAMPLE), 400, "VALIDATION_FAILED");
+        assertProblem(call("POST", "/plan", "{\"name\":\"p\",\"steps\":[{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":\"bucket1/a\"}]}"),
+                400, "VALIDATION_FAILED");
+        assertProblem(call("POST", "/plan", "{\"name\":"), 400, "MALFORMED_REQUEST");
+        assertProblem(call("POST", "/plan", DESIGN_EXAMPLE, "Content-Type", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(call("POST", "/jobs/0000000000000/plan", null), 404, "JOB_NOT_FOUND");
+        assertProblem(call("POST", "/jobs/NOT-AN-ID/plan", null), 404, "JOB_NOT_FOUND");
+        assertProblem(call("GET", "/jobs/0000000000000/runs/20261127T000000000Z-mabcdef/steps/0/objects", null), 404, "JOB_NOT_FOUND");
+        String id = (String) createJob(job("ledgerless", "")).get("id");
+        assertProblem(call("GET", "/jobs/" + id + "/runs/20261127T000000000Z-mabcdef/steps/0/objects?status=FAILED", null), 404, "RUN_NOT_FOUND");
+        assertProblem(call("POST", "/jobs/" + id + "/plan?at=2026-13-01T00:00:00Z", null), 400, "VALIDATION_FAILED");
     }
 
     // ---- framework-level refusals

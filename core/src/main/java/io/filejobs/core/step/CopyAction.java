@@ -5,6 +5,7 @@ import io.filejobs.core.step.set.ObjectSetRunner;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -72,6 +73,52 @@ public class CopyAction extends TransferAction {
             bytes += copy(source, ObjectRef.parse(target), context.journal()).bytes();
         }
         return StepOutcome.done(bytes);
+    }
+
+    /** Plans the copy of the named object, or of every object of the set, to each destination. */
+    @Override
+    public void plan(TransferSpec spec, PlanContext plan) {
+        if (spec.sourceSet() != null) {
+            plan.members(spec.sourceSet(), member -> {
+                plan.request("HeadObject", 1);
+                planTo(spec, member.ref(), member.relativeKey(), member.size(), plan);
+            });
+            if (plan.count() == 0) {
+                plan.empty(spec.sourceSet());
+            }
+            return;
+        }
+        plan.request("HeadObject", 1);
+        Optional<Long> size = plan.size(spec.sourceRef());
+        if (size.isEmpty()) {
+            plan.fail(StepErrorCode.SOURCE_NOT_FOUND, "object " + spec.sourceRef() + " does not exist now");
+            return;
+        }
+        planTo(spec, spec.sourceRef(), null, size.get(), plan);
+    }
+
+    private void planTo(TransferSpec spec, ObjectRef source, String relativeKey, long size, PlanContext plan) {
+        plan.object(size * spec.targets().size());
+        for (int i = 0; i < spec.targets().size(); i++) {
+            ObjectRef destination = relativeKey == null ? ObjectRef.parse(spec.targets().get(i))
+                    : spec.targetOf(i, source, relativeKey, plan.values());
+            plan.pair(source, destination);
+            planCopy(size, plan);
+            plan.wrote(destination, size);
+        }
+    }
+
+    /** The requests of one copy of {@code size} bytes: one CopyObject, or a multipart copy, and the read-back. */
+    void planCopy(long size, PlanContext plan) {
+        if (size <= config.getMultipartCopyThreshold()) {
+            plan.request("CopyObject", 1);
+        } else {
+            long partSize = config.partSizeFor(size);
+            plan.request("CreateMultipartUpload", 1);
+            plan.request("UploadPartCopy", (size + partSize - 1) / partSize);
+            plan.request("CompleteMultipartUpload", 1);
+        }
+        plan.request("HeadObject", 1);
     }
 
     public Copied copy(ObjectRef source, ObjectRef destination) {

@@ -8,6 +8,7 @@ import io.filejobs.core.step.set.ObjectSetRunner;
 import io.filejobs.core.template.TemplateValues;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -69,6 +70,33 @@ public class DeleteAction implements StepAction<DeleteSpec> {
     public List<ObjectAccess> accesses(DeleteSpec spec) {
         return spec.sourceSet() != null ? List.of(ObjectAccess.list("source", spec.sourceSet()))
                 : List.of(ObjectAccess.remove("source", spec.sourceRef()));
+    }
+
+    /** Plans the delete of the named object (nothing to do when it is not there), or of every object of the set. */
+    @Override
+    public void plan(DeleteSpec spec, PlanContext plan) {
+        if (spec.sourceSet() != null) {
+            plan.members(spec.sourceSet(), member -> planDelete(member.ref(), member.size(), plan));
+            if (plan.count() == 0) {
+                plan.empty(spec.sourceSet());
+            }
+            return;
+        }
+        Optional<Long> size = plan.size(spec.sourceRef());
+        if (size.isEmpty()) {
+            plan.request("HeadObject", 1);
+            plan.warn("object " + spec.sourceRef() + " does not exist now; deleting it would do nothing");
+            return;
+        }
+        planDelete(spec.sourceRef(), size.get(), plan);
+    }
+
+    private static void planDelete(ObjectRef ref, long size, PlanContext plan) {
+        plan.object(size);
+        plan.pair(ref, null);
+        plan.request("HeadObject", 1);
+        plan.request("DeleteObject", 1);
+        plan.removed(ref);
     }
 
     @Override

@@ -54,6 +54,37 @@ public class MoveAction extends TransferAction {
         return StepOutcome.done(move(spec.sourceRef(), spec.destinationRef(), context.journal()).bytes());
     }
 
+    /** Plans the move of the named object, or of every object of the set. */
+    @Override
+    public void plan(TransferSpec spec, PlanContext plan) {
+        if (spec.sourceSet() != null) {
+            plan.members(spec.sourceSet(), member ->
+                    planMove(member.ref(), spec.targetOf(0, member.ref(), member.relativeKey(), plan.values()), member.size(), plan));
+            if (plan.count() == 0) {
+                plan.empty(spec.sourceSet());
+            }
+            return;
+        }
+        Optional<Long> size = plan.size(spec.sourceRef());
+        if (size.isEmpty()) {
+            plan.request("HeadObject", 1);
+            plan.fail(StepErrorCode.SOURCE_NOT_FOUND, "object " + spec.sourceRef() + " does not exist now");
+            return;
+        }
+        planMove(spec.sourceRef(), spec.destinationRef(), size.get(), plan);
+    }
+
+    /** A move: the source read, the copy and its read-back, the source read again, its delete. */
+    private void planMove(ObjectRef source, ObjectRef destination, long size, PlanContext plan) {
+        plan.object(size);
+        plan.pair(source, destination);
+        plan.request("HeadObject", 2);
+        copy.planCopy(size, plan);
+        plan.request("DeleteObject", 1);
+        plan.wrote(destination, size);
+        plan.removed(source);
+    }
+
     public Moved move(ObjectRef source, ObjectRef destination) {
         return move(source, destination, UploadJournal.NONE);
     }

@@ -51,6 +51,16 @@ public interface StepAction<S extends StepSpec> {
     List<ObjectAccess> accesses(S spec);
 
     /**
+     * Works out what the step would do in a run, for a spec that passed {@link #validate} and was
+     * {@link #resolve resolved}, without writing anything: the objects it would handle, the requests
+     * it would send, whether it would fail, and what it would leave for the steps after it, all
+     * reported to {@code plan}. By default the plan only says that the action cannot tell.
+     */
+    default void plan(S spec, PlanContext plan) {
+        plan.warn(name() + " steps cannot say beforehand what they would do");
+    }
+
+    /**
      * Runs the step, or continues it from {@code context}'s continuation. It either finishes, or
      * returns a continuation of its own, which it gets back in the next invocation; a failure is a
      * {@link StepFailure} with its typed code, after the action cleaned up what it began.

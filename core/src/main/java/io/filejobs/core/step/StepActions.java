@@ -68,6 +68,17 @@ public class StepActions {
         });
     }
 
+    /** Plans a resolved step with its action; what it would do is reported to {@code plan}. */
+    public void plan(Step step, PlanContext plan) {
+        call(step, new Call<Void>() {
+            @Override
+            public <S extends StepSpec> Void on(StepAction<S> action, S spec) {
+                action.plan(spec, plan);
+                return null;
+            }
+        });
+    }
+
     public StepOutcome execute(Step step, StepContext context) {
         return call(step, new Call<>() {
             @Override

@@ -6,6 +6,7 @@ import io.filejobs.core.job.StepRules;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.step.BoundedExecutor;
 import io.filejobs.core.step.ObjectAccess;
+import io.filejobs.core.step.PlanContext;
 import io.filejobs.core.step.S3Failures;
 import io.filejobs.core.step.S3Objects;
 import io.filejobs.core.step.StepAction;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,6 +159,69 @@ public class MergeAction implements StepAction<MergeSpec> {
                 config.getMergeTimeBudget(), context.journal());
         return outcome.finished() ? StepOutcome.done(outcome.merged().bytes())
                 : StepOutcome.continueWith(outcome.progress().bytesDone(), outcome.progress());
+    }
+
+    /**
+     * Plans the merge with the planner a run uses: the sources in their order, the bytes copied
+     * inside S3 and those the worker reads and sends, and the requests for each part.
+     */
+    @Override
+    public void plan(MergeSpec spec, PlanContext plan) {
+        List<PlanContext.Member> members = new ArrayList<>();
+        if (spec.sourcesSet() != null) {
+            plan.members(spec.sourcesSet(), members::add);
+            if (members.size() > limits.getMaxSources()) {
+                plan.fail(StepErrorCode.INTERNAL, members.size() + " objects under " + spec.sourcesSet().prefix()
+                        + " match now; a MERGE takes at most " + limits.getMaxSources() + " sources (filejobs.limits.max-sources)");
+                return;
+            }
+            if (members.isEmpty()) {
+                plan.empty(spec.sourcesSet());
+                return;
+            }
+            if (spec.sourcesSet().order() == ObjectSelector.Order.LAST_MODIFIED) {
+                members.sort(Comparator.comparing(PlanContext.Member::lastModified).thenComparing(m -> m.ref().key()));
+            }
+        } else {
+            for (ObjectRef source : spec.sourceRefs()) {
+                Optional<Long> size = plan.size(source);
+                if (size.isEmpty()) {
+                    plan.request("HeadObject", 1);
+                    plan.fail(StepErrorCode.SOURCE_NOT_FOUND, "object " + source + " does not exist now");
+                    return;
+                }
+                members.add(new PlanContext.Member(source, source.key(), size.get(), Instant.EPOCH));
+            }
+        }
+        ObjectRef destination = spec.destinationRef();
+        List<Long> sizes = members.stream().map(PlanContext.Member::size).toList();
+        for (PlanContext.Member member : members) {
+            plan.object(member.size());
+            plan.pair(member.ref(), destination);
+        }
+        plan.request("HeadObject", members.size() + 1);
+        MergePlan merge;
+        try {
+            merge = planner.plan(sizes);
+        } catch (IllegalArgumentException tooLarge) {
+            plan.fail(StepErrorCode.INTERNAL, tooLarge.getMessage());
+            return;
+        }
+        plan.merge(merge.totalBytes() - merge.bytesThroughWorker(), merge.bytesThroughWorker());
+        if (merge.singlePut()) {
+            plan.request("GetObject", merge.parts().get(0).segments().size());
+            plan.request("PutObject", 1);
+        } else {
+            plan.request("CreateMultipartUpload", 1);
+            for (MergePlan.Part part : merge.parts()) {
+                plan.request(part.kind() == MergePlan.Kind.COPY ? "UploadPartCopy" : "UploadPart", 1);
+                if (part.kind() == MergePlan.Kind.UPLOAD) {
+                    plan.request("GetObject", part.segments().size());
+                }
+            }
+            plan.request("CompleteMultipartUpload", 1);
+        }
+        plan.wrote(destination, merge.totalBytes());
     }
 
     /** Aborts the upload of a merge that will not be continued (its run failed between invocations). */
