@@ -110,6 +110,9 @@ region              = "us-east-1"
 allowed_buckets     = ["filejobs-moto-data"]
 alert_emails        = ["ops@example.com"]
 deletion_protection = false
+# Small enough that the deployed check's set of a dozen objects is split into shards.
+set_shards          = 3
+set_shard_size      = 5
 api_jar             = "$api_jar"
 steps_jar           = "$steps_jar"
 EOF

@@ -26,6 +26,8 @@ locals {
     FILEJOBS_SCHEDULING_DEAD_LETTER_ARN = module.scheduling.dead_letter_arn
     FILEJOBS_STEPS_MERGE_BUFFER_BYTES   = tostring(var.merge_buffer_mb * 1048576)
     FILEJOBS_STEPS_MERGE_TIME_BUDGET    = "10m"
+    FILEJOBS_STEPS_SET_SHARDS           = tostring(var.set_shards)
+    FILEJOBS_STEPS_SET_SHARD_SIZE       = tostring(var.set_shard_size)
     FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = module.notifications.topic_arn
   }
 }

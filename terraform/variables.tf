@@ -98,6 +98,28 @@ variable "merge_buffer_mb" {
   }
 }
 
+variable "set_shards" {
+  type        = number
+  description = "Into how many shards a step over an object set larger than set_shard_size is split; the state machine's Map runs them side by side, so this is also its concurrency (filejobs.steps.set-shards)."
+  default     = 10
+
+  validation {
+    condition     = var.set_shards >= 1 && var.set_shards <= 40
+    error_message = "set_shards must be between 1 and 40 (the state machine's Map runs at most 40 at once)."
+  }
+}
+
+variable "set_shard_size" {
+  type        = number
+  description = "How many objects a set may hold before its step is split into set_shards shards (filejobs.steps.set-shard-size)."
+  default     = 10000
+
+  validation {
+    condition     = var.set_shard_size >= 1
+    error_message = "set_shard_size must be at least 1."
+  }
+}
+
 variable "run_retention_days" {
   type        = number
   description = "How long run records are kept before the runs table's TTL removes them."

@@ -28,8 +28,10 @@ run "deploys_with_minimal_inputs" {
       FILEJOBS_JOBS_TABLE                 = "filejobs-jobs"
       FILEJOBS_RUNS_TABLE                 = "filejobs-runs"
       FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = "arn:aws:sns:eu-central-1:123456789012:filejobs-failures"
+      FILEJOBS_STEPS_SET_SHARDS           = "10"
+      FILEJOBS_STEPS_SET_SHARD_SIZE       = "10000"
     } : local.environment[k] == v])
-    error_message = "Every Lambda learns the allowed buckets, the tables, the state machine, the schedule group and the topic."
+    error_message = "Every Lambda learns the allowed buckets, the tables, the state machine, the schedule group, the topic and how sets are sharded."
   }
 
   assert {
@@ -55,6 +57,16 @@ run "state_machine_logging_can_not_be_switched_off" {
   }
 
   expect_failures = [var.state_machine_log_level]
+}
+
+run "set_shards_must_fit_the_map" {
+  command = plan
+
+  variables {
+    set_shards = 41
+  }
+
+  expect_failures = [var.set_shards]
 }
 
 run "allowed_buckets_must_not_be_empty" {

@@ -49,6 +49,14 @@ run "workflow" {
   }
 
   assert {
+    condition = (jsondecode(aws_sfn_state_machine.run.definition).States.RunShards.Type == "Map"
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunShards.MaxConcurrency == 40
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunShards.ItemProcessor.States.RunShard.Resource == jsondecode(aws_sfn_state_machine.run.definition).States.RunStep.Resource
+    && jsondecode(aws_sfn_state_machine.run.definition).States.RunShards.Next == "RunStep")
+    error_message = "A sharded set step runs its shards in a Map (at most 40 at once) with the run-step function, then returns to the step task to join them."
+  }
+
+  assert {
     condition     = aws_cloudwatch_log_group.state_machine.retention_in_days == 14
     error_message = "The state machine's log group keeps logs for log_retention_days."
   }

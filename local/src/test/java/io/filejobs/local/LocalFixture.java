@@ -44,6 +44,24 @@ final class LocalFixture implements AutoCloseable {
         return new LocalFixture(dataDir, runtime, s3, key);
     }
 
+    /**
+     * Writes an object, again if the write breaks off: the JDK's HTTP client behind the test's S3
+     * client now and then hands out a kept-alive connection the server has closed ("Unexpected end
+     * of file from server"), before any FileJobs code runs; more often with writes in parallel.
+     */
+    void put(String bucket, String key, String body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(body));
+                return;
+            } catch (java.io.UncheckedIOException brokenOff) {
+                if (attempt == 3) {
+                    throw brokenOff;
+                }
+            }
+        }
+    }
+
     /** Calls the API with the key, and a JSON content type when there is a body; {@code headers} are name, value pairs. */
     ApiClient.Response call(String method, String path, String body, String... headers) {
         Map<String, String> h = new HashMap<>(Map.of("x-api-key", key));

@@ -13,6 +13,8 @@ import java.util.List;
  * returned to be continued from in the next invocation (a long MERGE), as JSON its action owns. {@code outcome} is RUN, DUPLICATE (another
  * trigger already started this run), SKIPPED (the job is invalid; the run is alerted on) or
  * OVERLAP (the job's previous run is still going; recorded as SKIPPED, without an alert).
+ * {@code shards} lists the shards of a set step split for the state machine's Map; {@code shard}
+ * is the one a Map iteration works on (null outside the Map).
  */
 @Serdeable
 public record ExecutionDocument(
@@ -24,7 +26,9 @@ public record ExecutionDocument(
         int start,
         int current,
         List<StepSummary> steps,
-        @Nullable JsonNode continuation) {
+        @Nullable JsonNode continuation,
+        @Nullable List<Integer> shards,
+        @Nullable Integer shard) {
 
     public static final String RUN = "RUN";
     public static final String DUPLICATE = "DUPLICATE";
@@ -34,22 +38,41 @@ public record ExecutionDocument(
     /** A document at step {@code current} with nothing in progress. */
     public ExecutionDocument(String id, String name, String runId, String outcome, int stepCount, int start, int current,
             List<StepSummary> steps) {
-        this(id, name, runId, outcome, stepCount, start, current, steps, null);
+        this(id, name, runId, outcome, stepCount, start, current, steps, null, null, null);
+    }
+
+    public ExecutionDocument(String id, String name, String runId, String outcome, int stepCount, int start, int current,
+            List<StepSummary> steps, @Nullable JsonNode continuation) {
+        this(id, name, runId, outcome, stepCount, start, current, steps, continuation, null, null);
     }
 
     /** The document for the next step. */
     public ExecutionDocument next() {
-        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current + 1, steps, null);
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current + 1, steps, null, null, null);
     }
 
     /** The document past its last step: the run ended early (a step skipped it), and the workflow goes on to record it. */
     public ExecutionDocument pastTheEnd() {
-        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, stepCount, steps, null);
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, stepCount, steps, null, null, null);
     }
 
-    /** The same step again, to be continued from {@code continuation}: the step action's own state, opaque here. */
+    /** The same step (or shard) again, to be continued from {@code continuation}: the step action's own state, opaque here. */
     public ExecutionDocument continueWith(JsonNode continuation) {
-        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current, steps, continuation);
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current, steps, continuation, shards, shard);
+    }
+
+    /**
+     * The current step split into {@code count} shards: the state machine runs each (a Map over
+     * {@code shards}, its items the shard numbers) and then the step once more, which joins them.
+     */
+    public ExecutionDocument sharded(int count) {
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current, steps, null,
+                java.util.stream.IntStream.range(0, count).boxed().toList(), null);
+    }
+
+    /** A shard that has finished: nothing to continue. */
+    public ExecutionDocument shardDone() {
+        return new ExecutionDocument(id, name, runId, outcome, stepCount, start, current, steps, null, shards, shard);
     }
 
     /** A step as the document names it. */

@@ -26,8 +26,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The workflow's step task: runs the document's current step with its action and records it
  * (RUNNING, then SUCCEEDED or FAILED, with bytes, attempts and the error). A step that continues
- * in another invocation returns the same document with its continuation. A failure is thrown as
- * the error the state machine retries (THROTTLED, TRANSIENT) or fails the run on.
+ * in another invocation returns the same document with its continuation; a set step too large for
+ * one worker returns it split into shards ({@link RunShards} runs and joins them). A failure is
+ * thrown as the error the state machine retries (THROTTLED, TRANSIENT) or fails the run on.
  */
 @Singleton
 public class RunStep {
@@ -40,11 +41,13 @@ public class RunStep {
     private final LeftUploads uploads;
     private final ObjectLedger objects;
     private final StepsConfiguration steps;
+    private final RunShards shards;
     private final Clock clock;
 
     public RunStep(RunLedger ledger, DefinitionStore definitions, StepExecutor executor, LeftUploads uploads, ObjectLedger objects,
-            StepsConfiguration steps, Clock clock) {
+            StepsConfiguration steps, RunShards shards, Clock clock) {
         this.steps = steps;
+        this.shards = shards;
         this.ledger = ledger;
         this.definitions = definitions;
         this.executor = executor;
@@ -69,8 +72,14 @@ public class RunStep {
             throw new StepFailedException(gone.code() + ": " + gone.message());
         }
         Step step = definition.get().steps().get(doc.current());
+        if (doc.shard() != null) {
+            return shards.run(doc, run, definition.get(), step);
+        }
         if (StepRun.SUCCEEDED.equals(before.status())) {
             return doc.next();
+        }
+        if (doc.shards() != null) {
+            return shards.join(doc, before, step);
         }
         String startedAt = before.startedAt() == null ? now() : before.startedAt();
         // Continuing a step in another invocation (a long MERGE) is the same attempt, not another one; the
@@ -87,8 +96,14 @@ public class RunStep {
         }
         try {
             Invocation invocation = new Invocation(uploads.journal(doc.id(), doc.runId(), step.id()),
-                    objects.journal(doc.id(), doc.runId(), step.id()), retry);
+                    objects.journal(doc.id(), doc.runId(), step.id()), retry, steps.getSetShards(), null);
             StepExecutor.StepResult result = executor.execute(step, doc.continuation(), invocation, run.templateValues(definition.get()));
+            if (result.shards() != null) {
+                // Too large for one worker: the state machine runs its shards side by side, then this task joins them.
+                record.running(0L, null, null);
+                LOG.info("step {} of run {} of job {} is split into {} shards", step.id(), doc.runId(), doc.id(), result.shards());
+                return doc.sharded(result.shards());
+            }
             if (result.continuation() != null) {
                 record.running(result.bytes(), null, result.objects());
                 return doc.continueWith(result.continuation());

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.filejobs.core.step.ObjectCounts;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
 
 /**
  * One step of a run: PENDING until it starts, then RUNNING, SUCCEEDED or FAILED; a set step also
- * counts its objects (its per-object ledger has each one).
+ * counts its objects (its per-object ledger has each one), and one split into shards lists them.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,12 +22,19 @@ public record StepRun(
         @Nullable Long bytes,
         @Nullable RunError error,
         int attempts,
-        @Nullable ObjectCounts objects) {
+        @Nullable ObjectCounts objects,
+        @Nullable List<ShardRun> shards) {
 
     /** A step that is not a set step (no object counts). */
     public StepRun(int id, String name, String action, String status, @Nullable String startedAt, @Nullable String finishedAt,
             @Nullable Long bytes, @Nullable RunError error, int attempts) {
-        this(id, name, action, status, startedAt, finishedAt, bytes, error, attempts, null);
+        this(id, name, action, status, startedAt, finishedAt, bytes, error, attempts, null, null);
+    }
+
+    /** A set step that ran in one piece. */
+    public StepRun(int id, String name, String action, String status, @Nullable String startedAt, @Nullable String finishedAt,
+            @Nullable Long bytes, @Nullable RunError error, int attempts, @Nullable ObjectCounts objects) {
+        this(id, name, action, status, startedAt, finishedAt, bytes, error, attempts, objects, null);
     }
 
     public static final String PENDING = "PENDING";

@@ -33,6 +33,16 @@ public final class StepContext {
         return invocation.objects();
     }
 
+    /** Into how many shards a large set step may split itself (1: it may not). */
+    public int mayShardInto() {
+        return invocation.mayShardInto();
+    }
+
+    /** The shard this invocation works on, or null when it works on the whole step. */
+    public @Nullable Invocation.Shard shard() {
+        return invocation.shard();
+    }
+
     /** Whether this invocation follows a failed one of the same step, with the continuation that one had. */
     public boolean retry() {
         return invocation.retry();

@@ -67,7 +67,8 @@ public class StepExecutor {
             // A set's objects, read and written, are checked one by one as the step reaches them.
         }
         StepOutcome outcome = actions.execute(resolved, new StepContext(continuation, invocation, values, json));
-        return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()), outcome.skipRun(), outcome.objects());
+        return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()), outcome.skipRun(), outcome.objects(),
+                outcome.shards());
     }
 
     /** Aborts a multipart upload a step began and did not finish (its worker died, or its run failed). */
@@ -82,10 +83,11 @@ public class StepExecutor {
 
     /**
      * What an invocation of a step did: the bytes written so far, for a step to be continued its
-     * continuation, for a step that ends its run as SKIPPED the reason, and for a set step how its
-     * objects stand.
+     * continuation, for a step that ends its run as SKIPPED the reason, for a set step how its
+     * objects stand, and for one to be split, into how many shards.
      */
-    public record StepResult(long bytes, @Nullable JsonNode continuation, @Nullable String skipRun, @Nullable ObjectCounts objects) {
+    public record StepResult(long bytes, @Nullable JsonNode continuation, @Nullable String skipRun, @Nullable ObjectCounts objects,
+            @Nullable Integer shards) {
     }
 
     private JsonNode toTree(Object continuation) {

@@ -10,24 +10,30 @@ import io.micronaut.core.annotation.Nullable;
  * selector says so. The run's later steps do not run, and no alert is sent. A set step also
  * reports how its objects stand ({@code objects}).
  */
-public record StepOutcome(long bytes, @Nullable Object continuation, @Nullable String skipRun, @Nullable ObjectCounts objects) {
+public record StepOutcome(long bytes, @Nullable Object continuation, @Nullable String skipRun, @Nullable ObjectCounts objects,
+        @Nullable Integer shards) {
 
     public static StepOutcome done(long bytes) {
-        return new StepOutcome(bytes, null, null, null);
+        return new StepOutcome(bytes, null, null, null, null);
     }
 
     public static StepOutcome continueWith(long bytesSoFar, Object continuation) {
-        return new StepOutcome(bytesSoFar, continuation, null, null);
+        return new StepOutcome(bytesSoFar, continuation, null, null, null);
     }
 
     /** The step ends its run as SKIPPED, for the given reason. */
     public static StepOutcome skipRun(String reason) {
-        return new StepOutcome(0, null, reason, null);
+        return new StepOutcome(0, null, reason, null, null);
+    }
+
+    /** The step is too large for one worker: it is to be split into {@code count} shards that run side by side. */
+    public static StepOutcome shard(int count) {
+        return new StepOutcome(0, null, null, null, count);
     }
 
     /** This outcome with the counts of a set step's objects so far. */
     public StepOutcome withObjects(ObjectCounts counts) {
-        return new StepOutcome(bytes, continuation, skipRun, counts);
+        return new StepOutcome(bytes, continuation, skipRun, counts, shards);
     }
 
     public boolean finished() {

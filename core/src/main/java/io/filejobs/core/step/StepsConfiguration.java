@@ -26,6 +26,36 @@ public class StepsConfiguration {
     private int setPageSize = 1000;
     private Duration setTimeBudget = Duration.ofMinutes(10);
     private int maxAttempts = 6;
+    private int setShards = 10;
+    private int setShardSize = 10_000;
+
+    /**
+     * Into how many shards a set step with more than {@link #getSetShardSize} objects is split; the
+     * state machine runs them side by side (its Map's MaxConcurrency is the same number). 1 turns
+     * sharding off.
+     */
+    public int getSetShards() {
+        return setShards;
+    }
+
+    public void setSetShards(int setShards) {
+        if (setShards < 1 || setShards > 40) {
+            throw new IllegalArgumentException("filejobs.steps.set-shards must be 1 to 40");
+        }
+        this.setShards = setShards;
+    }
+
+    /** How many objects a set may hold before its step is split into shards. */
+    public int getSetShardSize() {
+        return setShardSize;
+    }
+
+    public void setSetShardSize(int setShardSize) {
+        if (setShardSize < 1) {
+            throw new IllegalArgumentException("filejobs.steps.set-shard-size must be at least 1");
+        }
+        this.setShardSize = setShardSize;
+    }
 
     /**
      * How many attempts a step gets for failures that may pass (TRANSIENT, THROTTLED): the first

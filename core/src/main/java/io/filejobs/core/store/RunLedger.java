@@ -4,6 +4,7 @@ import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunError;
 import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.run.ShardRun;
 import io.filejobs.core.run.StepRun;
 import io.filejobs.core.step.ObjectCounts;
 import io.filejobs.core.trigger.Trigger;
@@ -40,6 +41,7 @@ public class RunLedger {
     static final String JOB_ID = "jobId";
     static final String RUN_ID = "runId";
     private static final String UPLOAD_PREFIX = "upload#";
+    private static final String SHARD_PREFIX = "shard#";
 
     private final DynamoDbClient dynamo;
     final String table;
@@ -255,6 +257,79 @@ public class RunLedger {
         return uploads;
     }
 
+    /** Records one shard of a set step while the run is RUNNING; false when it is not. */
+    public boolean recordShard(String jobId, String runId, int stepId, ShardRun shard) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .updateExpression("SET #h = :h").conditionExpression("#s = :running")
+                    .expressionAttributeNames(Map.of("#h", SHARD_PREFIX + stepId + "#" + shard.shard(), "#s", "status"))
+                    .expressionAttributeValues(Map.of(":h", shardItem(shard), ":running", AttributeValue.fromS(RunStatus.RUNNING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The shards recorded for a step, by shard number. */
+    public Map<Integer, ShardRun> shards(String jobId, String runId, int stepId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))).item();
+        Map<Integer, ShardRun> shards = new java.util.TreeMap<>();
+        String prefix = SHARD_PREFIX + stepId + "#";
+        if (item != null) {
+            item.forEach((name, value) -> {
+                if (name.startsWith(prefix)) {
+                    ShardRun shard = shardFrom(value.m());
+                    shards.put(shard.shard(), shard);
+                }
+            });
+        }
+        return shards;
+    }
+
+    /** Forgets a step's shards once the step's record holds them. */
+    public void clearShards(String jobId, String runId, int stepId, int count) {
+        Map<String, String> names = new HashMap<>();
+        List<String> removes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.put("#h" + i, SHARD_PREFIX + stepId + "#" + i);
+            removes.add("#h" + i);
+        }
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                .updateExpression("REMOVE " + String.join(", ", removes)).expressionAttributeNames(names));
+    }
+
+    private static AttributeValue shardItem(ShardRun shard) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("shard", number(shard.shard()));
+        m.put("status", AttributeValue.fromS(shard.status()));
+        m.put("attempts", number(shard.attempts()));
+        m.put("startedAt", AttributeValue.fromS(shard.startedAt()));
+        putIfPresent(m, "finishedAt", shard.finishedAt());
+        m.put("bytes", number(shard.bytes()));
+        if (shard.objects() != null) {
+            m.put("objects", countsItem(shard.objects()));
+        }
+        if (shard.error() != null) {
+            m.put("error", errorItem(shard.error()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static ShardRun shardFrom(Map<String, AttributeValue> m) {
+        return new ShardRun(Integer.parseInt(m.get("shard").n()), m.get("status").s(), Integer.parseInt(m.get("attempts").n()),
+                m.get("startedAt").s(), string(m, "finishedAt"), Long.parseLong(m.get("bytes").n()),
+                m.containsKey("objects") ? countsFrom(m.get("objects").m()) : null,
+                m.containsKey("error") ? errorFrom(m.get("error").m()) : null);
+    }
+
+    private static AttributeValue countsItem(ObjectCounts c) {
+        return AttributeValue.fromM(Map.of("total", number(c.total()), "succeeded", number(c.succeeded()),
+                "failed", number(c.failed()), "skipped", number(c.skipped())));
+    }
+
     /** A multipart upload a step began: where to ({@code bucket/key}) and its id. */
     public record RecordedUpload(String destination, String uploadId) {
     }
@@ -309,9 +384,10 @@ public class RunLedger {
             m.put("error", errorItem(step.error()));
         }
         if (step.objects() != null) {
-            ObjectCounts c = step.objects();
-            m.put("objects", AttributeValue.fromM(Map.of("total", number(c.total()), "succeeded", number(c.succeeded()),
-                    "failed", number(c.failed()), "skipped", number(c.skipped()))));
+            m.put("objects", countsItem(step.objects()));
+        }
+        if (step.shards() != null) {
+            m.put("shards", AttributeValue.fromL(step.shards().stream().map(RunLedger::shardItem).toList()));
         }
         return AttributeValue.fromM(m);
     }
@@ -349,7 +425,8 @@ public class RunLedger {
                 m.containsKey("bytes") ? Long.parseLong(m.get("bytes").n()) : null,
                 m.containsKey("error") ? errorFrom(m.get("error").m()) : null,
                 Integer.parseInt(m.get("attempts").n()),
-                m.containsKey("objects") ? countsFrom(m.get("objects").m()) : null);
+                m.containsKey("objects") ? countsFrom(m.get("objects").m()) : null,
+                m.containsKey("shards") ? m.get("shards").l().stream().map(v -> shardFrom(v.m())).toList() : null);
     }
 
     private static ObjectCounts countsFrom(Map<String, AttributeValue> m) {

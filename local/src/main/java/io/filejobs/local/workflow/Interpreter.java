@@ -8,13 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link StateMachine} in this JVM: Pass, Task (InputPath, Parameters, ResultPath, Retry
- * with backoff and jitter, Catch), Choice (StringEquals, NumericLessThanPath), Fail and Succeed,
+ * with backoff and jitter, Catch), Choice (StringEquals, NumericLessThanPath, IsPresent), Map
+ * (INLINE, ItemsPath, ItemSelector, MaxConcurrency with a pool of that many threads, ResultPath,
+ * Catch), Fail and Succeed,
  * as Step Functions defines them. A task's resource names a function here; an error it throws is
  * named by the exception's class, as Lambda names it. Retry delays come from the definition and
  * pass through the {@link Sleeper}, which tests replace.
@@ -61,6 +67,11 @@ public final class Interpreter {
                         current = step.next();
                     }
                     case "Choice" -> current = choose(state, data);
+                    case "Map" -> {
+                        Step step = map(executionId, current, state, data, context);
+                        data = step.data();
+                        current = step.next();
+                    }
                     case "Succeed" -> {
                         return new Execution(executionId, "SUCCEEDED", data, null, null);
                     }
@@ -105,17 +116,76 @@ public final class Interpreter {
                     sleep(delay);
                     continue;
                 }
-                for (Map<String, Object> catcher : (List<Map<String, Object>>) state.getOrDefault("Catch", List.of())) {
-                    if (matches((List<String>) catcher.get("ErrorEquals"), failure.error())) {
-                        Map<String, Object> error = new LinkedHashMap<>();
-                        error.put("Error", failure.error());
-                        error.put("Cause", failure.cause());
-                        String resultPath = catcher.containsKey("ResultPath") ? (String) catcher.get("ResultPath") : "$";
-                        return new Step(put(data, resultPath, error), (String) catcher.get("Next"));
-                    }
-                }
-                throw failure;
+                return caught(state, data, failure);
             }
+        }
+    }
+
+    /** Where a state's Catch sends a failure (its error and cause placed at the catcher's ResultPath); rethrows it when none matches. */
+    @SuppressWarnings("unchecked")
+    private static Step caught(Map<String, Object> state, Object data, TaskFailure failure) {
+        for (Map<String, Object> catcher : (List<Map<String, Object>>) state.getOrDefault("Catch", List.of())) {
+            if (matches((List<String>) catcher.get("ErrorEquals"), failure.error())) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("Error", failure.error());
+                error.put("Cause", failure.cause());
+                String resultPath = catcher.containsKey("ResultPath") ? (String) catcher.get("ResultPath") : "$";
+                return new Step(put(data, resultPath, error), (String) catcher.get("Next"));
+            }
+        }
+        throw failure;
+    }
+
+    /**
+     * Runs a Map state: its ItemProcessor once per item of ItemsPath, at most MaxConcurrency at once
+     * (0: all at once), each with the input ItemSelector builds ({@code $$.Map.Item.Value} and
+     * {@code .Index} in its context). The results, in item order, go where ResultPath says. The first
+     * item that fails stops the others and fails the state, which its Catch may handle.
+     */
+    @SuppressWarnings("unchecked")
+    private Step map(String executionId, String name, Map<String, Object> state, Object data, Map<String, Object> context) {
+        try {
+            Object items = state.containsKey("ItemsPath") ? read(data, (String) state.get("ItemsPath"), context) : data;
+            if (!(items instanceof List<?> list)) {
+                throw new TaskFailure("States.Runtime", "the ItemsPath of state " + name + " selects no array");
+            }
+            StateMachine processor = machine.processor(name);
+            int max = (int) number(state, "MaxConcurrency", 0);
+            int threads = Math.max(1, max == 0 ? list.size() : Math.min(max, list.size()));
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "filejobs-map-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<Execution>> runs = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    Map<String, Object> itemContext = new LinkedHashMap<>(context);
+                    itemContext.put("Map", Map.of("Item", Map.of("Value", list.get(i), "Index", i)));
+                    Object input = state.containsKey("ItemSelector") ? parameters(state.get("ItemSelector"), data, itemContext) : list.get(i);
+                    Interpreter branch = new Interpreter(processor, resources, sleeper, random);
+                    runs.add(pool.submit(() -> branch.run(executionId, input)));
+                }
+                List<Object> results = new ArrayList<>();
+                for (Future<Execution> run : runs) {
+                    Execution done = run.get();
+                    if (!"SUCCEEDED".equals(done.status())) {
+                        throw new TaskFailure(done.error(), done.cause());
+                    }
+                    results.add(done.output());
+                }
+                Object out = state.containsKey("ResultPath") ? put(data, (String) state.get("ResultPath"), results) : results;
+                return new Step(out, (String) state.get("Next"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskFailure("States.Runtime", "interrupted while the items of " + name + " ran");
+            } catch (ExecutionException e) {
+                throw new TaskFailure("States.Runtime", "an item of " + name + " failed: " + e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        } catch (TaskFailure failure) {
+            return caught(state, data, failure);
         }
     }
 
@@ -196,6 +266,8 @@ public final class Interpreter {
             boolean hit;
             if (rule.containsKey("StringEquals")) {
                 hit = rule.get("StringEquals").equals(value);
+            } else if (rule.containsKey("IsPresent")) {
+                hit = present(data, (String) rule.get("Variable")) == Boolean.TRUE.equals(rule.get("IsPresent"));
             } else {
                 Object other = readOrNull(data, (String) rule.get("NumericLessThanPath"));
                 hit = value instanceof Number a && other instanceof Number b && a.doubleValue() < b.doubleValue();
@@ -237,6 +309,15 @@ public final class Interpreter {
             return path.startsWith("$$") ? JsonPath.read(context, path.substring(1)) : JsonPath.read(data, path);
         } catch (PathNotFoundException e) {
             throw new TaskFailure("States.Runtime", "the path " + path + " selects nothing in the state's input");
+        }
+    }
+
+    private static boolean present(Object data, String path) {
+        try {
+            JsonPath.read(data, path);
+            return true;
+        } catch (PathNotFoundException e) {
+            return false;
         }
     }
 

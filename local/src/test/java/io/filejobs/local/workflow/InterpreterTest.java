@@ -151,4 +151,95 @@ class InterpreterTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> StateMachine.of(parsed));
         assertTrue(refused.getMessage().contains("does not") || refused.getMessage().contains("placeholder"), refused.getMessage());
     }
+
+    /**
+     * A step that comes back split into shards: the Map runs each shard (its items at once, each
+     * shard continuing until it has nothing to continue), then the step task joins them and the run
+     * goes on.
+     */
+    @Test
+    void aShardedStepRunsItsShardsSideBySideThenIsJoined() {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(3);
+        Map<String, Function<Object, Object>> resources = new HashMap<>();
+        resources.put("filejobs:start-run", in -> new LinkedHashMap<>(Map.of("id", "job", "name", "n", "runId", "r", "outcome", "RUN",
+                "stepCount", 1, "start", 0, "current", 0, "steps", List.of())));
+        resources.put("filejobs:run-step", in -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>) in);
+            if (doc.containsKey("shard")) {
+                int shard = ((Number) doc.get("shard")).intValue();
+                int round = doc.containsKey("continuation") ? ((Number) doc.get("continuation")).intValue() : 0;
+                seen.add("shard" + shard + "." + round);
+                most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                if (round == 0) {
+                    allStarted.countDown();
+                    try {
+                        // Every shard is in its first invocation at once, or the Map ran them one by one.
+                        assertTrue(allStarted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the shards ran one after another");
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                inFlight.decrementAndGet();
+                if (round < 1) {
+                    doc.put("continuation", round + 1);
+                } else {
+                    doc.remove("continuation");
+                }
+                return doc;
+            }
+            if (doc.containsKey("shards")) {
+                seen.add("join");
+                doc.remove("shards");
+                doc.put("current", 1);
+                return doc;
+            }
+            seen.add("split");
+            doc.put("shards", List.of(0, 1, 2));
+            return doc;
+        });
+        resources.put("filejobs:finish-run", in -> Map.of("status", "SUCCEEDED"));
+        Execution execution = new Interpreter(EmbeddedWorkflow.load(JSON), resources, slept::add, new Random(42)).run("exec-shards", request());
+
+        assertEquals("SUCCEEDED", execution.status(), execution::toString);
+        assertEquals("split", seen.get(0));
+        assertEquals("join", seen.get(seen.size() - 1));
+        assertEquals(java.util.Set.of("shard0.0", "shard0.1", "shard1.0", "shard1.1", "shard2.0", "shard2.1"),
+                new java.util.HashSet<>(seen.subList(1, seen.size() - 1)));
+        assertEquals(3, most.get());
+    }
+
+    @Test
+    void aShardThatFailsFailsTheRunThroughTheMapsCatch() {
+        Map<String, Function<Object, Object>> resources = new HashMap<>();
+        List<String> finished = new ArrayList<>();
+        resources.put("filejobs:start-run", in -> new LinkedHashMap<>(Map.of("id", "job", "name", "n", "runId", "r", "outcome", "RUN",
+                "stepCount", 1, "start", 0, "current", 0, "steps", List.of())));
+        resources.put("filejobs:run-step", in -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>) in);
+            if (doc.containsKey("shard")) {
+                if (((Number) doc.get("shard")).intValue() == 1) {
+                    throw new StepFailedException("ACCESS_DENIED: shard 1 of 2: denied");
+                }
+                return doc;
+            }
+            doc.put("shards", List.of(0, 1));
+            return doc;
+        });
+        resources.put("filejobs:finish-run", in -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> request = (Map<String, Object>) in;
+            finished.add((String) request.get("outcome"));
+            return Map.of("status", "FAILED", "alert", Map.of("subject", "s", "message", "m"));
+        });
+        resources.put("arn:aws:states:::sns:publish", in -> Map.of("MessageId", "1"));
+        Execution execution = new Interpreter(EmbeddedWorkflow.load(JSON), resources, slept::add, new Random(42)).run("exec-shard-fails", request());
+
+        assertEquals(List.of("FAILED"), finished, "the Map's Catch records the step's failure");
+        assertEquals("FAILED", execution.status());
+    }
 }

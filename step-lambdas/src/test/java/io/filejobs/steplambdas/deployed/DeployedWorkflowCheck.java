@@ -16,9 +16,13 @@ import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunService;
 import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.run.StepRun;
+import io.filejobs.core.step.CopyAction;
 import io.filejobs.core.step.DeleteSpec;
+import io.filejobs.core.step.ObjectCounts;
 import io.filejobs.core.step.TransferSpec;
 import io.filejobs.core.step.merge.MergeSpec;
+import io.filejobs.core.step.set.ObjectSelector;
 import io.filejobs.core.testing.Eventually;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -71,6 +75,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The state machine Terraform deployed, run on moto's Step Functions engine with the real handlers
  * doing each task's work (see {@link TaskTokenWorker}): a run that succeeds, one that retries a
  * transient S3 error and succeeds, and one that fails and publishes its alert to the deployed topic;
+ * a set larger than the deployed shard size, run as shards in the deployed Map and joined;
  * then a run whose execution ended before recording anything, whose status event is handed to the
  * execution-status function as the deployed EventBridge rule would, which records the run FAILED
  * and alerts through SNS itself.
@@ -154,7 +159,7 @@ class DeployedWorkflowCheck {
         String stateMachine = output("state_machine_arn");
         String deployed = sfn.describeStateMachine(b -> b.stateMachineArn(stateMachine)).definition();
         TaskTokenWorker.Redirected redirected = TaskTokenWorker.redirect(deployed, tasks, json);
-        assertEquals(List.of("StartRun", "RunStep", "RecordSuccess", "RecordSkip", "RecordStepFailure", "RecordStartFailure"),
+        assertEquals(List.of("StartRun", "RunStep", "RunShard", "RecordSuccess", "RecordSkip", "RecordStepFailure", "RecordStartFailure"),
                 List.copyOf(redirected.functionsByState().keySet()));
         JsonNode stepFunctions = outputs.get("step_functions").get("value");
         for (var task : redirected.functionsByState().entrySet()) {
@@ -163,6 +168,7 @@ class DeployedWorkflowCheck {
         }
         assertTrue(redirected.functionsByState().get("StartRun").contains(":function:" + stepFunctions.get("start-run").getStringValue() + ":"));
         assertTrue(redirected.functionsByState().get("RunStep").contains(":function:" + stepFunctions.get("run-step").getStringValue() + ":"));
+        assertEquals(redirected.functionsByState().get("RunStep"), redirected.functionsByState().get("RunShard"));
         assertTrue(redirected.functionsByState().get("RecordSuccess").contains(":function:" + stepFunctions.get("finish-run").getStringValue() + ":"));
         sfn.updateStateMachine(b -> b.stateMachineArn(stateMachine).definition(redirected.definition()));
         worker = new TaskTokenWorker(sqs, sfn, tasks, DeployedWorkflowCheck::function, json);
@@ -398,6 +404,38 @@ class DeployedWorkflowCheck {
             }
         }
         throw new AssertionError("no alert about run " + runId + " reached the topic's SQS subscription");
+    }
+
+    /**
+     * A set larger than the deployed shard size (test-terraform.sh sets 5, and 3 shards) is split by
+     * the run-step function, run as shards in the deployed Map, and joined: every object copied, the
+     * ledger's counts exact, three shards recorded.
+     */
+    @Test
+    @Order(5)
+    void aSetLargerThanTheShardSizeRunsAsShardsInTheDeployedMap() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            put("shards/part-" + i + ".csv", "row " + i + "\n");
+        }
+        Job job = createValidJob("sharded-copy", null, List.of(new Step(0, "spread", new TransferSpec(CopyAction.NAME, null,
+                new ObjectSelector(dataBucket + "/shards/", "*.csv", ObjectSelector.Order.KEY, ObjectSelector.IfEmpty.FAIL),
+                dataBucket + "/sharded/{relativeKey}", null))));
+
+        Run run = api.getBean(RunService.class).startManual(job.id(), null);
+        DescribeExecutionResponse execution = awaitExecution(run.runId());
+
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), () -> history(execution.executionArn()));
+        Run recorded = api.getBean(RunService.class).get(job.id(), run.runId());
+        assertEquals(RunStatus.SUCCEEDED, recorded.status());
+        StepRun step = recorded.steps().get(0);
+        assertEquals(new ObjectCounts(12, 12, 0, 0), step.objects(), step::toString);
+        assertEquals(3, step.shards().size(), step::toString);
+        assertTrue(events(execution.executionArn()).stream().anyMatch(e -> e.type() == HistoryEventType.MAP_STATE_STARTED),
+                () -> history(execution.executionArn()));
+        for (int i = 0; i < 12; i++) {
+            assertEquals("row " + i + "\n", get("sharded/part-" + i + ".csv"));
+        }
+        assertEquals(12, api.getBean(RunService.class).objects(job.id(), run.runId(), "0", "SUCCEEDED", 100, null).items().size());
     }
 
     /** Calls one of the test controls scripts/moto-server.py adds (faults, Lambda deliveries); returns the answer. */

@@ -63,11 +63,25 @@ final class TaskTokenWorker implements AutoCloseable {
      */
     static Redirected redirect(String definition, String queueUrl, JsonMapper json) {
         Map<String, Object> machine = read(definition, json);
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> states = (Map<String, Map<String, Object>>) machine.get("States");
         Map<String, String> functions = new LinkedHashMap<>();
+        redirectStates(machine, queueUrl, functions);
+        try {
+            return new Redirected(json.writeValueAsString(machine), functions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Redirects the Lambda tasks among {@code machine}'s states, and those of its Map states' ItemProcessors. */
+    @SuppressWarnings("unchecked")
+    private static void redirectStates(Map<String, Object> machine, String queueUrl, Map<String, String> functions) {
+        Map<String, Map<String, Object>> states = (Map<String, Map<String, Object>>) machine.get("States");
         for (var state : states.entrySet()) {
             Map<String, Object> body = state.getValue();
+            if ("Map".equals(body.get("Type"))) {
+                redirectStates((Map<String, Object>) body.get("ItemProcessor"), queueUrl, functions);
+                continue;
+            }
             Object resource = body.get("Resource");
             if (!"Task".equals(body.get("Type")) || !(resource instanceof String arn) || !arn.startsWith("arn:aws:lambda:")) {
                 continue;
@@ -88,11 +102,6 @@ final class TaskTokenWorker implements AutoCloseable {
             body.put("Parameters", parameters);
             // A callback task waits for ever by default; a task the worker never answers fails the run instead.
             body.putIfAbsent("TimeoutSeconds", 300);
-        }
-        try {
-            return new Redirected(json.writeValueAsString(machine), functions);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

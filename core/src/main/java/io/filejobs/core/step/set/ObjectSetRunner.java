@@ -5,6 +5,7 @@ import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.s3.StoreKeyRules;
 import io.filejobs.core.step.BoundedExecutor;
 import io.filejobs.core.step.FailedObjects;
+import io.filejobs.core.step.Invocation;
 import io.filejobs.core.step.ObjectJournal;
 import io.filejobs.core.step.ObjectRecord;
 import io.filejobs.core.step.S3Failures;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -80,10 +82,17 @@ public class ObjectSetRunner {
      * off, recording each object in the step's ledger. An object an earlier attempt finished is left
      * alone and counted as it was recorded; one that fails is recorded FAILED and the others go on.
      * When the set is through, failed objects fail the step ({@link FailedObjects}), and the retry
-     * of such a step starts again from the set's first key.
+     * of such a step starts again from the set's first key. A set of more than {@code
+     * set-shard-size} objects, when the run may split it, asks to be split into shards instead;
+     * a shard works through its own share of the set as above.
      */
     public StepOutcome run(ObjectSelector set, StepContext context, PerObject perObject) {
-        SetProgress progress = context.continuation(SetProgress.class).orElse(SetProgress.START);
+        Invocation.Shard shard = context.shard();
+        Optional<SetProgress> continued = context.continuation(SetProgress.class);
+        if (shard == null && continued.isEmpty() && context.mayShardInto() > 1 && holdsMoreThan(set, config.getSetShardSize())) {
+            return StepOutcome.shard(context.mayShardInto());
+        }
+        SetProgress progress = continued.orElse(SetProgress.START);
         if (context.retry() && progress.objects().failed() > 0) {
             // Objects behind the continuation failed: another try goes through the whole set again,
             // leaving alone what the ledger has as done.
@@ -98,7 +107,10 @@ public class ObjectSetRunner {
                 boolean more = Boolean.TRUE.equals(page.isTruncated());
                 String last = lastKey(page, after);
                 List<Member> members = members(set, page);
-                Map<String, ObjectRecord> earlier = earlierRecords(context.objects(), members, after, more ? last : null, tally);
+                if (shard != null) {
+                    members.removeIf(m -> !shard.holds(m.ref().key()));
+                }
+                Map<String, ObjectRecord> earlier = earlierRecords(context.objects(), members, after, more ? last : null, shard, tally);
                 Queue<ObjectRecord> handled = new ConcurrentLinkedQueue<>();
                 for (Member member : members) {
                     ObjectRecord before = earlier.get(member.ref().key());
@@ -122,7 +134,7 @@ public class ObjectSetRunner {
                 }
             }
         }
-        if (tally.counts().total() == 0) {
+        if (tally.counts().total() == 0 && shard == null) {
             return empty(set);
         }
         if (tally.counts().failed() > 0) {
@@ -137,7 +149,7 @@ public class ObjectSetRunner {
      * by an earlier attempt) is counted at once, so the counts hold every object the step handled.
      */
     private static Map<String, ObjectRecord> earlierRecords(ObjectJournal journal, List<Member> members, String after,
-            @Nullable String upTo, SetTally tally) {
+            @Nullable String upTo, @Nullable Invocation.Shard shard, SetTally tally) {
         Set<String> listed = new HashSet<>();
         members.forEach(m -> listed.add(m.ref().key()));
         Map<String, ObjectRecord> earlier = new HashMap<>();
@@ -145,7 +157,7 @@ public class ObjectSetRunner {
             String key = ObjectRecord.keyOf(record.source());
             if (listed.contains(key)) {
                 earlier.put(key, record);
-            } else {
+            } else if (shard == null || shard.holds(key)) {
                 tally.count(record);
             }
         });
@@ -165,6 +177,23 @@ public class ObjectSetRunner {
 
     private String now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    /** Whether more than {@code limit} objects of the set match, listing no further than it takes to tell. */
+    private boolean holdsMoreThan(ObjectSelector set, int limit) {
+        long matched = 0;
+        String after = "";
+        while (true) {
+            ListObjectsV2Response page = list(set, after);
+            matched += members(set, page).size();
+            if (matched > limit) {
+                return true;
+            }
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return false;
+            }
+            after = lastKey(page, after);
+        }
     }
 
     /** What an empty set does, as its selector says: FAIL the step (NO_OBJECTS), SKIP the run, or CONTINUE with nothing done. */

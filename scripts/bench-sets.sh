@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The object-set benchmark: a COPY of every object under a prefix to another bucket, by FileJobs
+# (the embedded runtime's set COPY), by `aws s3 cp --recursive` (server-side copies, 10 at once)
+# and by `rclone copy --transfers 16` (server-side copies), side by side on one S3 endpoint (the
+# embedded runtime's), twice: straight to the endpoint, and through a relay that holds every request
+# for BENCH_DELAY_MS, as a region-distant S3 does. FileJobs runs in its own runtime that uses the
+# endpoint as an external store (FILEJOBS_S3_ENDPOINT), so it pays the same delay as its peers.
+# Then the runtime's peak resident memory (VmHWM) over a COPY of BENCH_OBJECTS and of
+# BENCH_BIG_OBJECTS 1 KiB objects, each in a fresh runtime with -Xmx256m, and how long the plan of
+# the large set takes. Prints a table; writes the figures as JSON to target/bench/sets-<time>.json.
+#
+#   BENCH_OBJECTS      objects in the side-by-side runs, sized 1 KiB to 1 MiB log-uniformly (10000)
+#   BENCH_BIG_OBJECTS  objects of the large memory run (200000)
+#   BENCH_DELAY_MS     the relay's delay per request (50)
+#   BENCH_DIR          where the endpoint keeps its files (a fresh temporary folder)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+for tool in java python3 curl aws rclone; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench-sets.sh: '$tool' is required (rclone: apt-get install rclone)" >&2; exit 1; }
+done
+count=${BENCH_OBJECTS:-10000}
+big=${BENCH_BIG_OBJECTS:-200000}
+delay=${BENCH_DELAY_MS:-50}
+work=$(mktemp -d)
+data=${BENCH_DIR:-$work/endpoint}
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+jar=local/target/filejobs-local.jar
+if [ ! -f "$jar" ]; then
+  echo "Building the embedded runtime..."
+  mvn -B -q -DskipTests -pl local -am package
+fi
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
+key=bench-key
+
+# start_runtime NAME DATA_DIR API_PORT S3_PORT [S3_ENDPOINT [JAVA_OPTS]]: starts a runtime, waits for /health, prints its pid.
+start_runtime() {
+  local name=$1 dir=$2 port=$3 s3=$4 endpoint=${5:-} opts=${6:-}
+  mkdir -p "$dir"
+  # shellcheck disable=SC2086
+  env FILEJOBS_PORT="$port" FILEJOBS_S3_PORT="$s3" FILEJOBS_DATA_DIR="$dir" FILEJOBS_API_KEY=$key \
+    FILEJOBS_S3_ENDPOINT="$endpoint" java $opts -jar "$jar" >"$work/$name.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 300); do
+    curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && { echo "$pid"; return; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "the runtime $name did not start; its log:" >&2
+  cat "$work/$name.log" >&2
+  exit 1
+}
+api() { curl -sS -X "$1" -H "x-api-key: $key" -H 'Content-Type: application/json' ${3:+--data-binary "$3"} "http://127.0.0.1:$api_port$2"; }
+field() { python3 -c 'import json,sys; d=json.loads(sys.argv[1])
+for k in sys.argv[2:]: d=d[int(k)] if isinstance(d, list) else d[k]
+print(d)' "$@"; }
+
+# fj_copy LABEL PREFIX: FileJobs copies s3://src/PREFIX to s3://dst/LABEL/fj/; prints the seconds from the run request to SUCCEEDED.
+fj_copy() {
+  local label=$1 prefix=$2
+  local job
+  job=$(api POST /jobs "{\"name\":\"bench-$label\",\"steps\":[{\"id\":0,\"name\":\"copy\",\"action\":\"COPY\",
+    \"source\":{\"prefix\":\"src/$prefix\"},\"destination\":\"dst/$label/fj/{relativeKey}\"}]}")
+  local id; id=$(field "$job" id)
+  for _ in $(seq 1 600); do
+    [ "$(field "$(api GET "/jobs/$id")" validation status)" != PENDING ] && break
+    sleep 0.5
+  done
+  local start end run status
+  start=$(date +%s.%N)
+  run=$(field "$(api POST "/jobs/$id/runs")" runId)
+  while :; do
+    status=$(field "$(api GET "/jobs/$id/runs/$run")" status)
+    case "$status" in SUCCEEDED | FAILED | SKIPPED) break ;; esac
+    sleep 0.2
+  done
+  end=$(date +%s.%N)
+  [ "$status" = SUCCEEDED ] || { echo "bench-sets.sh: the FileJobs run ended $status: $(api GET "/jobs/$id/runs/$run")" >&2; exit 1; }
+  echo "$id" >"$work/last-job"
+  python3 -c "print('%.2f' % ($end - $start))"
+}
+timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); python3 -c "print('%.2f' % ($end - $start))"; }
+count_under() { aws --endpoint-url "http://127.0.0.1:$s3_port" s3 ls --recursive "s3://dst/$1/" | wc -l; }
+
+s3_port=$(free_port)
+api_port=$(free_port)
+storage=$(start_runtime storage "$data" "$api_port" "$s3_port")
+pids+=("$storage")
+python3 scripts/bench/relay.py 0 "$s3_port" "$delay" "$work/relay.port" &
+pids+=($!)
+for _ in $(seq 1 50); do [ -s "$work/relay.port" ] && break; sleep 0.1; done
+relay_port=$(cat "$work/relay.port")
+direct="http://127.0.0.1:$s3_port"
+relayed="http://127.0.0.1:$relay_port"
+echo "S3 endpoint $direct (the storage runtime's), relay $relayed (+${delay} ms a request)"
+
+echo "Writing $count objects of 1 KiB to 1 MiB under s3://src/data/ ..."
+written=$(python3 scripts/bench/objects.py "$direct" src data/ "$count" 1024 1048576)
+aws --endpoint-url "$direct" s3 mb s3://dst >/dev/null 2>&1 || true
+echo "   $written"
+
+cat >"$work/aws.config" <<CONF
+[default]
+s3 =
+  max_concurrent_requests = 10
+CONF
+export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=bench \
+  RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=bench RCLONE_CONFIG_BENCH_REGION=us-east-1
+
+results=()
+printf '%-8s %-10s %9s %9s %11s\n' mode tool objects seconds objects/s
+for mode in direct relay; do
+  endpoint=$direct; [ "$mode" = relay ] && endpoint=$relayed
+  api_port=$(free_port)
+  worker=$(start_runtime "worker-$mode" "$work/worker-$mode" "$api_port" "$(free_port)" "$endpoint")
+  pids+=("$worker")
+  secs=$(fj_copy "$mode" data/)
+  results+=("{\"mode\":\"$mode\",\"tool\":\"filejobs\",\"objects\":$(count_under "$mode/fj"),\"seconds\":$secs}")
+  kill "$worker"; wait "$worker" 2>/dev/null || true
+  secs=$(AWS_CONFIG_FILE="$work/aws.config" timed aws --endpoint-url "$endpoint" s3 cp --recursive --only-show-errors s3://src/data/ "s3://dst/$mode/aws/")
+  results+=("{\"mode\":\"$mode\",\"tool\":\"aws-s3-cp\",\"objects\":$(count_under "$mode/aws"),\"seconds\":$secs}")
+  # rclone refuses a custom CA bundle with a plain-HTTP endpoint; none is needed here.
+  secs=$(AWS_CA_BUNDLE= RCLONE_CONFIG_BENCH_ENDPOINT=$endpoint timed env -u AWS_CA_BUNDLE rclone copy --transfers 16 --checkers 16 --s3-no-check-bucket bench:src/data "bench:dst/$mode/rclone")
+  results+=("{\"mode\":\"$mode\",\"tool\":\"rclone\",\"objects\":$(count_under "$mode/rclone"),\"seconds\":$secs}")
+  for r in "${results[@]: -3}"; do
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%-8s %-10s %9d %9.2f %11.1f" % (r["mode"], r["tool"], r["objects"], r["seconds"], r["objects"]/r["seconds"]))' "$r"
+  done
+done
+
+echo "Peak memory of the runtime (-Xmx256m), a COPY of $count and of $big objects of 1 KiB:"
+memory=()
+for n in "$count" "$big"; do
+  python3 scripts/bench/objects.py "$direct" src "rss-$n/" "$n" 1024 1024 >/dev/null
+  api_port=$(free_port)
+  worker=$(start_runtime "rss-$n" "$work/rss-$n" "$api_port" "$(free_port)" "$direct" "-Xmx256m")
+  pids+=("$worker")
+  secs=$(fj_copy "rss-$n" "rss-$n/")
+  start=$(date +%s.%N)
+  plan=$(api POST "/jobs/$(cat "$work/last-job")/plan")
+  end=$(date +%s.%N)
+  plan_secs=$(python3 -c "print('%.2f' % ($end - $start))")
+  planned=$(field "$plan" steps 0 objects count)
+  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$worker/status")
+  memory+=("{\"objects\":$n,\"copied\":$(count_under "rss-$n/fj"),\"seconds\":$secs,\"peakRssMiB\":$((hwm / 1024)),\"planSeconds\":$plan_secs,\"planned\":$planned}")
+  echo "   $n objects: copied in ${secs} s, peak RSS $((hwm / 1024)) MiB; the plan (of the set, now copied) took ${plan_secs} s and counted $planned"
+  kill "$worker"; wait "$worker" 2>/dev/null || true
+done
+
+mkdir -p target/bench
+out="target/bench/sets-$(date -u +%Y%m%dT%H%M%SZ).json"
+( IFS=,; echo "{\"delayMs\":$delay,\"written\":$written,\"copies\":[${results[*]}],\"memory\":[${memory[*]}]}" ) | python3 -m json.tool >"$out"
+python3 - "$out" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+rate = {(r["mode"], r["tool"]): r["objects"] / r["seconds"] for r in b["copies"]}
+for mode in ("direct", "relay"):
+    best = max(v for (m, t), v in rate.items() if m == mode and t != "filejobs")
+    print("%s: FileJobs %.1f objects/s, the better peer %.1f, ratio %.2f" % (mode, rate[(mode, "filejobs")], best, rate[(mode, "filejobs")] / best))
+m = b["memory"]
+if len(m) == 2:
+    print("peak RSS %d MiB at %d objects, %d MiB at %d objects (%.1f%% apart); the plan of %d objects took %.2f s" % (
+        m[0]["peakRssMiB"], m[0]["objects"], m[1]["peakRssMiB"], m[1]["objects"],
+        100.0 * abs(m[1]["peakRssMiB"] - m[0]["peakRssMiB"]) / m[0]["peakRssMiB"], m[1]["objects"], m[1]["planSeconds"]))
+print("written to " + sys.argv[1])
+PY
