@@ -112,7 +112,7 @@ variable "set_shards" {
 variable "set_shard_size" {
   type        = number
   description = "How many objects a set may hold before its step is split into set_shards shards (filejobs.steps.set-shard-size)."
-  default     = 10000
+  default     = 2000
 
   validation {
     condition     = var.set_shard_size >= 1

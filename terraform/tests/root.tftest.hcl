@@ -29,7 +29,7 @@ run "deploys_with_minimal_inputs" {
       FILEJOBS_RUNS_TABLE                 = "filejobs-runs"
       FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = "arn:aws:sns:eu-central-1:123456789012:filejobs-failures"
       FILEJOBS_STEPS_SET_SHARDS           = "10"
-      FILEJOBS_STEPS_SET_SHARD_SIZE       = "10000"
+      FILEJOBS_STEPS_SET_SHARD_SIZE       = "2000"
     } : local.environment[k] == v])
     error_message = "Every Lambda learns the allowed buckets, the tables, the state machine, the schedule group, the topic and how sets are sharded."
   }

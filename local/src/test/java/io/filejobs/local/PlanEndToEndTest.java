@@ -125,7 +125,8 @@ class PlanEndToEndTest {
         List<Map<String, Object>> first = (List<Map<String, Object>>) objects(spread).get("first");
         assertEquals(Map.of("source", "bucket1/" + in + day + "/a.csv", "destination", "bucket2/eu/" + in + "a.csv"), first.get(0));
         assertEquals(Map.of("source", "bucket1/" + in + day + "/a.csv", "destination", "bucket3/us/" + in + "a.csv"), first.get(1));
-        assertEquals(Map.of("ListObjectsV2", 2L, "HeadObject", 9L, "CopyObject", 6L), normalised((Map<String, Object>) spread.get("requests")));
+        assertEquals(Map.of("ListObjectsV2", 2L, "HeadObject", 6L, "CopyObject", 6L), normalised((Map<String, Object>) spread.get("requests")),
+                "a set's objects are copied as listed; each copy is read back");
         Map<String, Object> clean = planned.get(2);
         assertEquals(3L, number(objects(clean).get("count")));
         assertEquals(Map.of("ListObjectsV2", 2L, "HeadObject", 3L, "DeleteObject", 3L), normalised((Map<String, Object>) clean.get("requests")));

@@ -45,7 +45,7 @@ public class AwsClientFactory {
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, @Nullable URI endpoint) {
-        builder.httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).region(region.getRegion());
+        builder.httpClient(CheckedIoHttpClients.wrap(UrlConnectionHttpClient.create())).credentialsProvider(credentials).region(region.getRegion());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

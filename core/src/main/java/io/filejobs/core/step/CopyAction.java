@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * ETag the source had when the copy began, so a source replaced mid-copy fails the step
  * (PRECONDITION_FAILED) instead of mixing two versions. A failed multipart copy aborts its upload.
  * The copy is read back before the step reports it: size, the ETag the write was answered with, and
- * a full-object checksum where the store keeps one ({@link S3Objects#verifyWritten}).
+ * a full-object checksum where the store keeps one ({@link S3Objects#verifyWritten}). A set's
+ * objects are pinned to the ETag their listing gave, so a set COPY sends no request to read them.
  */
 @Singleton
 public class CopyAction extends TransferAction {
@@ -56,7 +57,7 @@ public class CopyAction extends TransferAction {
     public StepOutcome execute(TransferSpec spec, StepContext context) {
         if (spec.sourceSet() != null) {
             return sets.run(spec.sourceSet(), context, member -> {
-                S3Objects.StoredObject source = objects.require(member.ref(), true);
+                S3Objects.StoredObject source = listed(member);
                 List<ObjectRef> written = new ArrayList<>();
                 for (int i = 0; i < spec.targets().size(); i++) {
                     ObjectRef destination = spec.targetOf(i, member.ref(), member.relativeKey(), context.values());
@@ -75,12 +76,24 @@ public class CopyAction extends TransferAction {
         return StepOutcome.done(bytes);
     }
 
+    /**
+     * A set's object as the listing gave it (size and ETag), which the copy is pinned to: no request
+     * needed. An object large enough for a multipart copy is read first, for the headers that copy
+     * must carry over itself.
+     */
+    private S3Objects.StoredObject listed(ObjectSetRunner.Member member) {
+        if (member.size() > config.getMultipartCopyThreshold() || member.etag() == null) {
+            return objects.require(member.ref(), true);
+        }
+        return new S3Objects.StoredObject(member.ref(), member.size(), member.etag(), null);
+    }
+
     /** Plans the copy of the named object, or of every object of the set, to each destination. */
     @Override
     public void plan(TransferSpec spec, PlanContext plan) {
         if (spec.sourceSet() != null) {
             plan.members(spec.sourceSet(), member -> {
-                plan.request("HeadObject", 1);
+                plan.request("HeadObject", member.size() > config.getMultipartCopyThreshold() ? 1 : 0);
                 planTo(spec, member.ref(), member.relativeKey(), member.size(), plan);
             });
             if (plan.count() == 0) {

@@ -27,7 +27,7 @@ public class StepsConfiguration {
     private Duration setTimeBudget = Duration.ofMinutes(10);
     private int maxAttempts = 6;
     private int setShards = 10;
-    private int setShardSize = 10_000;
+    private int setShardSize = 2_000;
 
     /**
      * Into how many shards a set step with more than {@link #getSetShardSize} objects is split; the

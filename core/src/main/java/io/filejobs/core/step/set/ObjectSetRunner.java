@@ -73,8 +73,11 @@ public class ObjectSetRunner {
         }
     }
 
-    /** One object of a set: where it is, its key after the selector's prefix, when it was last written. */
-    public record Member(ObjectRef ref, String relativeKey, Instant lastModified) {
+    /**
+     * One object of a set as the listing gave it: where it is, its key after the selector's prefix,
+     * when it was last written, its size and its ETag.
+     */
+    public record Member(ObjectRef ref, String relativeKey, Instant lastModified, long size, String etag) {
     }
 
     /**
@@ -239,7 +242,7 @@ public class ObjectSetRunner {
         for (S3Object listed : page.contents()) {
             String relative = listed.key().substring(set.keyPrefix().length());
             if (glob.matches(relative)) {
-                members.add(new Member(new ObjectRef(set.bucket(), listed.key()), relative, listed.lastModified()));
+                members.add(new Member(new ObjectRef(set.bucket(), listed.key()), relative, listed.lastModified(), listed.size(), listed.eTag()));
             }
         }
         return members;
