@@ -26,8 +26,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The shards of a set step split for the state machine's Map ({@link RunStep} hands them here): each
- * Map iteration runs one shard, across invocations, with its own attempts, and records it in the
- * run; once the Map is through, the step task joins them into the step's record (bytes, object
+ * Map iteration runs one shard (a range of keys between two of the cuts the step recorded), across
+ * invocations, with its own attempts, and records it in the run; once the Map is through, the step task joins them into the step's record (bytes, object
  * counts, each shard's times). A shard that fails after its attempts fails the step, naming the
  * shard; the Map then fails the run.
  */
@@ -69,7 +69,7 @@ public class RunShards {
                 prior == null ? null : prior.objects(), null));
         try {
             Invocation invocation = new Invocation(uploads.journal(doc.id(), doc.runId(), step.id()),
-                    objects.journal(doc.id(), doc.runId(), step.id()), retry, 1, new Invocation.Shard(index, count));
+                    objects.journal(doc.id(), doc.runId(), step.id()), retry, 1, shardOf(doc, step, index, count));
             StepExecutor.StepResult result = executor.execute(step, doc.continuation(), invocation, run.templateValues(definition));
             boolean done = result.continuation() == null;
             ledger.recordShard(doc.id(), doc.runId(), step.id(), new ShardRun(index, done ? StepRun.SUCCEEDED : StepRun.RUNNING, attempt,
@@ -96,6 +96,16 @@ public class RunShards {
                     ledgerFault.toString());
             throw new StepTransientException("TRANSIENT: the run's record could not be written; the shard is tried again");
         }
+    }
+
+    /** Shard {@code index}'s range of keys, from the cuts the step recorded when it was split. */
+    private Invocation.Shard shardOf(ExecutionDocument doc, Step step, int index, int count) {
+        List<String> bounds = ledger.shardBounds(doc.id(), doc.runId(), step.id());
+        if (bounds.size() != count - 1) {
+            throw new StepFailure(StepErrorCode.INTERNAL, "step " + step.id() + " was split into " + count + " shards, but "
+                    + bounds.size() + " cuts are recorded");
+        }
+        return new Invocation.Shard(index, count, index == 0 ? "" : bounds.get(index - 1), index == count - 1 ? null : bounds.get(index));
     }
 
     /** Joins a step's shards once the Map ran them all: the step's record gets their sums and times, and the run goes on. */

@@ -98,11 +98,13 @@ public class RunStep {
             Invocation invocation = new Invocation(uploads.journal(doc.id(), doc.runId(), step.id()),
                     objects.journal(doc.id(), doc.runId(), step.id()), retry, steps.getSetShards(), null);
             StepExecutor.StepResult result = executor.execute(step, doc.continuation(), invocation, run.templateValues(definition.get()));
-            if (result.shards() != null) {
+            if (result.shardBounds() != null) {
                 // Too large for one worker: the state machine runs its shards side by side, then this task joins them.
+                ledger.recordShardBounds(doc.id(), doc.runId(), step.id(), result.shardBounds());
                 record.running(0L, null, null);
-                LOG.info("step {} of run {} of job {} is split into {} shards", step.id(), doc.runId(), doc.id(), result.shards());
-                return doc.sharded(result.shards());
+                int count = result.shardBounds().size() + 1;
+                LOG.info("step {} of run {} of job {} is split into {} shards", step.id(), doc.runId(), doc.id(), count);
+                return doc.sharded(count);
             }
             if (result.continuation() != null) {
                 record.running(result.bytes(), null, result.objects());

@@ -23,13 +23,19 @@ public record Invocation(UploadJournal uploads, ObjectJournal objects, boolean r
     }
 
     /**
-     * One shard of a set step split for the state machine's Map: it handles the objects whose key
-     * hashes to {@code index} of {@code count}, so the shards share the set without a list of it.
+     * One shard of a set step split for the state machine's Map: the keys after {@code afterKey}
+     * (from the first when empty) up to and including {@code upToKey} (to the last when null), in
+     * the order S3 lists them. The shards' ranges meet end to end, so together they hold the set.
      */
-    public record Shard(int index, int count) {
+    public record Shard(int index, int count, String afterKey, @Nullable String upToKey) {
 
         public boolean holds(String key) {
-            return Math.floorMod(key.hashCode(), count) == index;
+            return ObjectKeys.compare(key, afterKey) > 0 && (upToKey == null || ObjectKeys.compare(key, upToKey) <= 0);
+        }
+
+        /** Whether a listing that reached {@code key} has passed the end of this shard. */
+        public boolean endsBy(String key) {
+            return upToKey != null && ObjectKeys.compare(key, upToKey) >= 0;
         }
     }
 }

@@ -11,6 +11,7 @@ import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Runs one step with its action ({@link StepActions}). Before any request it checks every object
@@ -68,7 +69,7 @@ public class StepExecutor {
         }
         StepOutcome outcome = actions.execute(resolved, new StepContext(continuation, invocation, values, json));
         return new StepResult(outcome.bytes(), outcome.finished() ? null : toTree(outcome.continuation()), outcome.skipRun(), outcome.objects(),
-                outcome.shards());
+                outcome.shardBounds());
     }
 
     /** Aborts a multipart upload a step began and did not finish (its worker died, or its run failed). */
@@ -84,10 +85,10 @@ public class StepExecutor {
     /**
      * What an invocation of a step did: the bytes written so far, for a step to be continued its
      * continuation, for a step that ends its run as SKIPPED the reason, for a set step how its
-     * objects stand, and for one to be split, into how many shards.
+     * objects stand, and for one to be split, where its shards end.
      */
     public record StepResult(long bytes, @Nullable JsonNode continuation, @Nullable String skipRun, @Nullable ObjectCounts objects,
-            @Nullable Integer shards) {
+            @Nullable List<String> shardBounds) {
     }
 
     private JsonNode toTree(Object continuation) {

@@ -1,6 +1,7 @@
 package io.filejobs.core.step;
 
 import io.micronaut.core.annotation.Nullable;
+import java.util.List;
 
 /**
  * What one invocation of a step did: the bytes written (or deleted) so far, and, for a step that
@@ -11,7 +12,7 @@ import io.micronaut.core.annotation.Nullable;
  * reports how its objects stand ({@code objects}).
  */
 public record StepOutcome(long bytes, @Nullable Object continuation, @Nullable String skipRun, @Nullable ObjectCounts objects,
-        @Nullable Integer shards) {
+        @Nullable List<String> shardBounds) {
 
     public static StepOutcome done(long bytes) {
         return new StepOutcome(bytes, null, null, null, null);
@@ -26,14 +27,17 @@ public record StepOutcome(long bytes, @Nullable Object continuation, @Nullable S
         return new StepOutcome(0, null, reason, null, null);
     }
 
-    /** The step is too large for one worker: it is to be split into {@code count} shards that run side by side. */
-    public static StepOutcome shard(int count) {
-        return new StepOutcome(0, null, null, null, count);
+    /**
+     * The step is too large for one worker: it is to be split into shards that run side by side,
+     * cut at {@code bounds} (each the last key of a shard; the last shard runs to the set's end).
+     */
+    public static StepOutcome shard(List<String> bounds) {
+        return new StepOutcome(0, null, null, null, List.copyOf(bounds));
     }
 
     /** This outcome with the counts of a set step's objects so far. */
     public StepOutcome withObjects(ObjectCounts counts) {
-        return new StepOutcome(bytes, continuation, skipRun, counts, shards);
+        return new StepOutcome(bytes, continuation, skipRun, counts, shardBounds);
     }
 
     public boolean finished() {

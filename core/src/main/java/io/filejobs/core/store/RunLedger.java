@@ -42,6 +42,7 @@ public class RunLedger {
     static final String RUN_ID = "runId";
     private static final String UPLOAD_PREFIX = "upload#";
     private static final String SHARD_PREFIX = "shard#";
+    private static final String BOUNDS_PREFIX = "bounds#";
 
     private final DynamoDbClient dynamo;
     final String table;
@@ -271,6 +272,32 @@ public class RunLedger {
         }
     }
 
+    /**
+     * Records where a step split into shards is cut: the last key of each shard but the last (at
+     * most set-shards - 1 keys). False when the run is not RUNNING.
+     */
+    public boolean recordShardBounds(String jobId, String runId, int stepId, List<String> bounds) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .updateExpression("SET #b = :b").conditionExpression("#s = :running")
+                    .expressionAttributeNames(Map.of("#b", BOUNDS_PREFIX + stepId, "#s", "status"))
+                    .expressionAttributeValues(Map.of(":b", AttributeValue.fromL(bounds.stream().map(AttributeValue::fromS).toList()),
+                            ":running", AttributeValue.fromS(RunStatus.RUNNING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Where a step split into shards is cut, as {@link #recordShardBounds} recorded it; empty when it was not split. */
+    public List<String> shardBounds(String jobId, String runId, int stepId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))).item();
+        AttributeValue bounds = item == null ? null : item.get(BOUNDS_PREFIX + stepId);
+        return bounds == null ? List.of() : bounds.l().stream().map(AttributeValue::s).toList();
+    }
+
     /** The shards recorded for a step, by shard number. */
     public Map<Integer, ShardRun> shards(String jobId, String runId, int stepId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
@@ -288,10 +315,10 @@ public class RunLedger {
         return shards;
     }
 
-    /** Forgets a step's shards once the step's record holds them. */
+    /** Forgets a step's shards and its cuts once the step's record holds them. */
     public void clearShards(String jobId, String runId, int stepId, int count) {
-        Map<String, String> names = new HashMap<>();
-        List<String> removes = new ArrayList<>();
+        Map<String, String> names = new HashMap<>(Map.of("#b", BOUNDS_PREFIX + stepId));
+        List<String> removes = new ArrayList<>(List.of("#b"));
         for (int i = 0; i < count; i++) {
             names.put("#h" + i, SHARD_PREFIX + stepId + "#" + i);
             removes.add("#h" + i);

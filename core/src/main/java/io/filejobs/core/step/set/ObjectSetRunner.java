@@ -86,14 +86,18 @@ public class ObjectSetRunner {
      * alone and counted as it was recorded; one that fails is recorded FAILED and the others go on.
      * When the set is through, failed objects fail the step ({@link FailedObjects}), and the retry
      * of such a step starts again from the set's first key. A set of more than {@code
-     * set-shard-size} objects, when the run may split it, asks to be split into shards instead;
-     * a shard works through its own share of the set as above.
+     * set-shard-size} objects, when the run may split it, asks to be split into shards instead (cut
+     * where one listing finds every set-shard-size objects); a shard works through its own range of
+     * keys as above.
      */
     public StepOutcome run(ObjectSelector set, StepContext context, PerObject perObject) {
         Invocation.Shard shard = context.shard();
         Optional<SetProgress> continued = context.continuation(SetProgress.class);
-        if (shard == null && continued.isEmpty() && context.mayShardInto() > 1 && holdsMoreThan(set, config.getSetShardSize())) {
-            return StepOutcome.shard(context.mayShardInto());
+        if (shard == null && continued.isEmpty() && context.mayShardInto() > 1) {
+            List<String> bounds = shardBounds(set, config.getSetShardSize(), context.mayShardInto());
+            if (!bounds.isEmpty()) {
+                return StepOutcome.shard(bounds);
+            }
         }
         SetProgress progress = continued.orElse(SetProgress.START);
         if (context.retry() && progress.objects().failed() > 0) {
@@ -103,17 +107,19 @@ public class ObjectSetRunner {
         }
         Instant deadline = clock.instant().plus(config.getSetTimeBudget());
         SetTally tally = new SetTally(progress);
-        String after = progress.afterKey();
+        String after = progress.afterKey().isEmpty() && shard != null ? shard.afterKey() : progress.afterKey();
         try (BoundedExecutor executor = new BoundedExecutor(config.getSetConcurrency(), "filejobs-set")) {
             while (true) {
                 ListObjectsV2Response page = list(set, after);
-                boolean more = Boolean.TRUE.equals(page.isTruncated());
                 String last = lastKey(page, after);
+                // A shard's listing ends at its last key; the shard after it goes on from there.
+                boolean more = Boolean.TRUE.equals(page.isTruncated()) && (shard == null || !shard.endsBy(last));
                 List<Member> members = members(set, page);
                 if (shard != null) {
                     members.removeIf(m -> !shard.holds(m.ref().key()));
                 }
-                Map<String, ObjectRecord> earlier = earlierRecords(context.objects(), members, after, more ? last : null, shard, tally);
+                String upTo = more ? last : shard == null ? null : shard.upToKey();
+                Map<String, ObjectRecord> earlier = earlierRecords(context.objects(), members, after, upTo, shard, tally);
                 Queue<ObjectRecord> handled = new ConcurrentLinkedQueue<>();
                 for (Member member : members) {
                     ObjectRecord before = earlier.get(member.ref().key());
@@ -182,21 +188,46 @@ public class ObjectSetRunner {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
-    /** Whether more than {@code limit} objects of the set match, listing no further than it takes to tell. */
-    private boolean holdsMoreThan(ObjectSelector set, int limit) {
-        long matched = 0;
+    /**
+     * Where to cut the set into shards of about {@code size} objects, at most {@code most} of them:
+     * the last key of each shard but the last, from one listing of the set. None when the set holds
+     * no more than {@code size} objects. When the cuts would make too many shards, every other one is
+     * dropped and the shards grow twice as large, so memory holds at most {@code most} keys.
+     */
+    private List<String> shardBounds(ObjectSelector set, int size, int most) {
+        List<String> bounds = new ArrayList<>();
+        long every = size;
+        long sinceBound = 0;
+        String lastMember = null;
         String after = "";
         while (true) {
             ListObjectsV2Response page = list(set, after);
-            matched += members(set, page).size();
-            if (matched > limit) {
-                return true;
+            for (Member member : members(set, page)) {
+                lastMember = member.ref().key();
+                if (++sinceBound == every) {
+                    bounds.add(lastMember);
+                    sinceBound = 0;
+                    if (bounds.size() >= most) {
+                        List<String> kept = new ArrayList<>();
+                        for (int i = 1; i < bounds.size(); i += 2) {
+                            kept.add(bounds.get(i));
+                        }
+                        sinceBound += bounds.size() % 2 == 1 ? every : 0;
+                        bounds = kept;
+                        every *= 2;
+                    }
+                }
             }
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                return false;
+                break;
             }
             after = lastKey(page, after);
         }
+        if (!bounds.isEmpty() && bounds.get(bounds.size() - 1).equals(lastMember)) {
+            // A cut at the set's last key would leave the last shard empty.
+            bounds.remove(bounds.size() - 1);
+        }
+        return bounds;
     }
 
     /** What an empty set does, as its selector says: FAIL the step (NO_OBJECTS), SKIP the run, or CONTINUE with nothing done. */
