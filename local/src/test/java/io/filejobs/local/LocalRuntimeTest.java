@@ -136,7 +136,8 @@ class LocalRuntimeTest {
     }
 
     private static S3Client s3(LocalRuntime runtime) {
-        return S3Client.builder().endpointOverride(runtime.s3Url()).region(Region.US_EAST_1).forcePathStyle(true)
+        return S3Client.builder().httpClient(io.filejobs.core.aws.CheckedIoHttpClients.wrap(
+                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())).endpointOverride(runtime.s3Url()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing"))).build();
     }
 }

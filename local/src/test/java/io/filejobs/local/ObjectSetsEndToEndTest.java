@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -110,17 +109,8 @@ class ObjectSetsEndToEndTest {
         assertEquals(alertsBefore, alertsAfter, "no alert");
     }
 
-    /**
-     * Uploads the test's input, once more if the first upload breaks off: once, in a full run, the
-     * test client's first PutObject met "Unexpected end of file from server" (the JDK's HTTP client
-     * handing out a cached connection that the server had closed) before any FileJobs code ran.
-     */
     private static void put(String key, String content) {
-        try {
-            local.s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromString(content));
-        } catch (java.io.UncheckedIOException brokenOff) {
-            local.s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromString(content));
-        }
+        local.put("bucket1", key, content);
     }
 
     private static List<String> keys(String bucket, String prefix) {

@@ -9,7 +9,6 @@ import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.step.StepFailedException;
 import io.filejobs.core.step.StepFailure;
-import io.filejobs.core.step.StepThrottledException;
 import io.filejobs.core.step.StepTransientException;
 import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.store.ObjectLedger;
@@ -78,19 +77,17 @@ public class RunShards {
         } catch (StepFailure failure) {
             String message = "shard " + index + " of " + count + ": " + failure.getMessage();
             RunError error = new RunError(failure.code().name(), message, step.id());
-            boolean again = failure.code().retryable() && attempt < steps.getMaxAttempts();
+            FailedAttempt failed = FailedAttempt.of(failure, attempt, steps.getMaxAttempts());
             long bytes = failure instanceof FailedObjects set ? set.bytes() : bytesBefore;
             ObjectCounts counts = failure instanceof FailedObjects set ? set.counts() : null;
-            ledger.recordShard(doc.id(), doc.runId(), step.id(), new ShardRun(index, again ? StepRun.RUNNING : StepRun.FAILED, attempt,
-                    startedAt, again ? null : now(), bytes, counts, error));
-            if (!again) {
+            ledger.recordShard(doc.id(), doc.runId(), step.id(), new ShardRun(index, failed.again() ? StepRun.RUNNING : StepRun.FAILED,
+                    attempt, startedAt, failed.again() ? null : now(), bytes, counts, error));
+            if (!failed.again()) {
                 StepRun before = run.steps().get(step.id());
                 ledger.recordStep(doc.id(), doc.runId(), new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED,
                         before.startedAt() == null ? startedAt : before.startedAt(), now(), bytes, error, Math.max(1, before.attempts()), counts));
-                throw new StepFailedException(failure.code() + ": " + message);
             }
-            throw failure.code() == StepErrorCode.THROTTLED ? new StepThrottledException(failure.code() + ": " + message)
-                    : new StepTransientException(failure.code() + ": " + message);
+            throw failed.toThrow(message);
         } catch (SdkException ledgerFault) {
             LOG.warn("shard {} of step {} of run {} of job {}: the run ledger could not be written: {}", index, step.id(), doc.runId(), doc.id(),
                     ledgerFault.toString());

@@ -9,7 +9,6 @@ import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.step.StepFailedException;
 import io.filejobs.core.step.StepFailure;
-import io.filejobs.core.step.StepThrottledException;
 import io.filejobs.core.step.StepTransientException;
 import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.store.DefinitionStore;
@@ -130,17 +129,13 @@ public class RunStep {
             ObjectCounts counts = failure instanceof FailedObjects set ? set.counts() : null;
             // A retryable failure leaves the step RUNNING with its last error; the state machine tries again,
             // unless the step has had its attempts.
-            boolean again = failure.code().retryable() && attempt < steps.getMaxAttempts();
-            if (again) {
+            FailedAttempt failed = FailedAttempt.of(failure, attempt, steps.getMaxAttempts());
+            if (failed.again()) {
                 record.running(bytes, error, counts);
             } else {
                 record.ended(StepRun.FAILED, bytes, error, counts);
             }
-            String message = failure.code() + ": " + failure.getMessage();
-            if (!again) {
-                throw new StepFailedException(message);
-            }
-            throw failure.code() == StepErrorCode.THROTTLED ? new StepThrottledException(message) : new StepTransientException(message);
+            throw failed.toThrow(failure.getMessage());
         } catch (SdkException ledgerFault) {
             // The actions type their own S3 failures, so this is the run ledger's store failing: worth another try.
             LOG.warn("step {} of run {} of job {}: the run ledger could not be written: {}", step.id(), doc.runId(), doc.id(),

@@ -98,13 +98,8 @@ class ObjectLedgerStepsTest {
         return in;
     }
 
-    /** Writes an input object, again if the test client's kept-alive connection was closed under it. */
     private static void put(String key, String body) {
-        try {
-            s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromString(body));
-        } catch (java.io.UncheckedIOException brokenOff) {
-            s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromString(body));
-        }
+        s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromString(body));
     }
 
     private static List<ObjectRecord> all(String runId, String status) {

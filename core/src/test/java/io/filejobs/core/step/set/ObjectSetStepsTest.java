@@ -160,8 +160,12 @@ class ObjectSetStepsTest {
     void aMergeOfASetConcatenatesItInKeyOrderOrInTheOrderTheObjectsArrived() throws Exception {
         String in = "merge-" + UUID.randomUUID() + "/";
         put("bucket1", in + "b.csv", "second,");
-        Thread.sleep(1100);
-        put("bucket1", in + "a.csv", "first,");
+        // The store keeps times to the second: a.csv is written (again) until the store dates it after b.csv.
+        java.time.Instant b = s3.headObject(h -> h.bucket("bucket1").key(in + "b.csv")).lastModified();
+        io.filejobs.core.testing.Eventually.await("a.csv dated after b.csv", java.time.Duration.ofSeconds(10), () -> {
+            put("bucket1", in + "a.csv", "first,");
+            return s3.headObject(h -> h.bucket("bucket1").key(in + "a.csv")).lastModified();
+        }, a -> a.isAfter(b));
         put("bucket1", in + "notes.txt", "ignored");
         runToTheEnd(step("{\"id\":0,\"name\":\"m\",\"action\":\"MERGE\",\"sources\":{\"prefix\":\"bucket1/" + in + "\",\"match\":\"*.csv\"},"
                 + "\"destination\":\"bucket2/" + in + "by-key.csv\"}"));
