@@ -175,6 +175,52 @@ class ObjectSetStepsTest {
         assertEquals("second,first,", get("bucket2", in + "by-arrival.csv"));
     }
 
+    /** Writes 6 MiB of random bytes in two parts by multipart upload; returns them. */
+    private static byte[] putMultipart(String bucket, String key) {
+        byte[] large = new byte[6 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(large);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
+        for (int part = 1; part <= 2; part++) {
+            int number = part;
+            int from = part == 1 ? 0 : 5 * 1024 * 1024;
+            byte[] slice = java.util.Arrays.copyOfRange(large, from, part == 1 ? 5 * 1024 * 1024 : large.length);
+            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(slice)).eTag();
+            parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build());
+        }
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        return large;
+    }
+
+    /**
+     * A set COPY pins each copy to the ETag its listing gave, without reading the object first:
+     * keys with spaces, '%', '+' and unicode, and an object of 6 MiB written by multipart upload
+     * (whose ETag is not an MD5), each copied to two places byte for byte.
+     */
+    @Test
+    void aCopyOfASetCopiesAwkwardKeysAndMultipartObjectsAsListed() {
+        String in = "listed-" + UUID.randomUUID() + "/";
+        List<String> names = List.of("a file.csv", "100%+more.csv", "größe/日本語.csv");
+        for (String name : names) {
+            put("bucket1", in + name, "data of " + name);
+        }
+        byte[] large = putMultipart("bucket1", in + "big part.bin");
+
+        long[] run = runToTheEnd(step("{\"id\":0,\"name\":\"c\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/" + in + "\"},"
+                + "\"destinations\":[\"bucket2/" + in + "{relativeKey}\",\"bucket3/" + in + "{relativeKey}\"]}"));
+
+        for (String bucket : List.of("bucket2", "bucket3")) {
+            for (String name : names) {
+                assertEquals("data of " + name, get(bucket, in + name));
+            }
+            assertTrue(java.util.Arrays.equals(large, s3.getObjectAsBytes(b -> b.bucket(bucket).key(in + "big part.bin")).asByteArray()));
+        }
+        long small = names.stream().mapToLong(n -> ("data of " + n).getBytes(StandardCharsets.UTF_8).length).sum();
+        assertEquals(2 * (small + large.length), run[0]);
+        assertEquals(4, keys("bucket1", in).size(), "a COPY leaves its sources");
+    }
+
     /**
      * Keys as users write them (spaces, '%', '+', unicode) and an object of 6 MiB written by
      * multipart upload: listed, named by {relativeKey}, moved, and verified like a named object.
@@ -186,19 +232,7 @@ class ObjectSetStepsTest {
         for (String name : names) {
             put("bucket1", in + name, "data of " + name);
         }
-        byte[] large = new byte[6 * 1024 * 1024];
-        new java.util.Random(7).nextBytes(large);
-        String uploadId = s3.createMultipartUpload(b -> b.bucket("bucket1").key(in + "big part.bin")).uploadId();
-        List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
-        for (int part = 1; part <= 2; part++) {
-            int number = part;
-            int from = part == 1 ? 0 : 5 * 1024 * 1024;
-            byte[] slice = java.util.Arrays.copyOfRange(large, from, part == 1 ? 5 * 1024 * 1024 : large.length);
-            String etag = s3.uploadPart(b -> b.bucket("bucket1").key(in + "big part.bin").uploadId(uploadId).partNumber(number),
-                    RequestBody.fromBytes(slice)).eTag();
-            parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build());
-        }
-        s3.completeMultipartUpload(b -> b.bucket("bucket1").key(in + "big part.bin").uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        byte[] large = putMultipart("bucket1", in + "big part.bin");
 
         long[] run = runToTheEnd(step("{\"id\":0,\"name\":\"m\",\"action\":\"MOVE\",\"source\":{\"prefix\":\"bucket1/" + in + "\"},"
                 + "\"destination\":\"bucket2/" + in + "{date}/{relativeKey}\"}"));
