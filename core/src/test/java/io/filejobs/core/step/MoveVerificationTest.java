@@ -138,7 +138,7 @@ class MoveVerificationTest {
     }
 
     private S3Client client(URI endpoint, ExecutionInterceptor... interceptors) {
-        S3Client client = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpoint)
+        S3Client client = S3Client.builder().httpClient(io.filejobs.core.aws.CheckedIoHttpClients.wrap(UrlConnectionHttpClient.create())).endpointOverride(endpoint)
                 .region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor))

@@ -58,7 +58,7 @@ class StepActionsTest {
     private MergeAction merge;
 
     private static S3Client client(ExecutionInterceptor... interceptors) {
-        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(server.endpoint())
+        return S3Client.builder().httpClient(io.filejobs.core.aws.CheckedIoHttpClients.wrap(UrlConnectionHttpClient.create())).endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(o -> {
