@@ -6,20 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
  * An S3-compatible endpoint whose buckets are directories and whose objects are plain files under
- * one base directory. It accepts any credentials, so any S3 client can talk to it.
+ * one base directory. It accepts any credentials, so any S3 client can talk to it. Listing pages
+ * are cut from one walk of the folder while nothing writes to the bucket ({@link ListingCache}).
  */
 public final class LocalS3Server implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final String host;
+    private final BlobStore store;
 
-    private LocalS3Server(S3Proxy proxy, String host) {
+    private LocalS3Server(S3Proxy proxy, String host, BlobStore store) {
         this.proxy = proxy;
         this.host = host;
+        this.store = store;
     }
 
     /**
@@ -31,8 +35,9 @@ public final class LocalS3Server implements AutoCloseable {
      */
     public static LocalS3Server start(Path baseDir, String host, int port) throws IOException {
         Files.createDirectories(baseDir);
+        BlobStore store = ListingCache.wrap(new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString()));
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString()))
+                .blobStore(store)
                 .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(AuthenticationType.NONE, null, null)
                 .ignoreUnknownHeaders(true)
@@ -42,7 +47,12 @@ public final class LocalS3Server implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("could not start the local S3 endpoint on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new LocalS3Server(proxy, host);
+        return new LocalS3Server(proxy, host, store);
+    }
+
+    /** How many times a listing walked a bucket's folder (tests). */
+    long listingWalks() {
+        return ListingCache.walks(store);
     }
 
     public int port() {

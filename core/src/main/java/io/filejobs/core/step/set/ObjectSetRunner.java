@@ -203,19 +203,20 @@ public class ObjectSetRunner {
         while (true) {
             ListObjectsV2Response page = list(set, after);
             for (Member member : members(set, page)) {
+                if (bounds.size() >= most) {
+                    // An object after the last cut allowed: the shards would be one too many.
+                    List<String> kept = new ArrayList<>();
+                    for (int i = 1; i < bounds.size(); i += 2) {
+                        kept.add(bounds.get(i));
+                    }
+                    sinceBound += bounds.size() % 2 == 1 ? every : 0;
+                    bounds = kept;
+                    every *= 2;
+                }
                 lastMember = member.ref().key();
                 if (++sinceBound == every) {
                     bounds.add(lastMember);
                     sinceBound = 0;
-                    if (bounds.size() >= most) {
-                        List<String> kept = new ArrayList<>();
-                        for (int i = 1; i < bounds.size(); i += 2) {
-                            kept.add(bounds.get(i));
-                        }
-                        sinceBound += bounds.size() % 2 == 1 ? every : 0;
-                        bounds = kept;
-                        every *= 2;
-                    }
                 }
             }
             if (!Boolean.TRUE.equals(page.isTruncated())) {
