@@ -1,11 +1,9 @@
 package io.filejobs.storage.local;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +11,39 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.SdkResponses;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
-import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.DeleteBucketEncryptionRequest;
+import software.amazon.awssdk.services.s3.model.DeleteBucketEncryptionResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.PutBucketEncryptionRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketEncryptionResponse;
+import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketVersioningResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionConfiguration;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Serves the listing pages of a folder-backed blob store from one walk of the folder. The store
@@ -26,75 +51,52 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * so paging through n objects costs n²/1000 file reads; here the first page of a listing (bucket and
  * prefix, no delimiter) keeps the whole sorted walk, and the pages after it are cut from that until
  * anything writes to the bucket. Every method of the store that is not known to only read counts as
- * a write of the bucket it names (of every bucket when it names none), and a listing kept from
- * before a write is never served after it. Listings with a delimiter go to the store as before.
+ * a write of the bucket it names, and a listing kept from before a write is never served after it.
+ * Listings with a delimiter go to the store as before.
  */
-final class ListingCache implements InvocationHandler {
+final class ListingCache extends ForwardingBlobStore {
 
-    /** Methods that change nothing in the store; every other method is taken to write. */
-    private static final Set<String> READS = Set.of("list", "listV1", "headBucket", "containerExists", "getContainerAccess",
+    /**
+     * Methods that change nothing in the store; every other method of the store is overridden here
+     * and counts as a write (ListingCacheTest checks that none is missed).
+     */
+    static final Set<String> READS = Set.of("list", "listV1", "headBucket", "containerExists", "getContainerAccess",
             "getContainerAcl", "blobExists", "getBlob", "blobMetadata", "blobMetadataIfPresent", "supportsVersioning",
             "getBucketVersioning", "listVersions", "supportsBucketEncryption", "getBucketEncryption", "supportsServerSideEncryption",
             "getBlobAccess", "getBlobAcl", "supportsCopyMultipartPart", "listMultipartUpload", "listMultipartUploads",
-            "getMinimumMultipartPartSize", "hashCode", "equals", "toString");
+            "getMinimumMultipartPartSize", "close");
 
-    /** How many listings are kept at once; the least recently used goes first. */
-    private static final int KEPT = 8;
+    /**
+     * How many listed objects the kept walks hold together (about 300 bytes each); the least
+     * recently used walk goes first, and the newest is kept whatever its size.
+     */
+    private static final int KEPT_OBJECTS = 250_000;
 
-    private final BlobStore store;
     private final AtomicLong everyBucket = new AtomicLong();
     private final Map<String, AtomicLong> writes = new ConcurrentHashMap<>();
-    private final Map<Listing, Walk> walks = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Listing, Walk> eldest) {
-            return size() > KEPT;
-        }
-    });
+    private final Map<Listing, Walk> walks = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true));
     private final Map<Listing, Object> building = new ConcurrentHashMap<>();
     private final AtomicLong walked = new AtomicLong();
 
-    private ListingCache(BlobStore store) {
-        this.store = store;
+    /**
+     * The store, with its listings served as this class says. S3Proxy tells the store's kind (and so
+     * what it supports, such as conditional deletes) by looking through forwarding stores to this one.
+     */
+    ListingCache(BlobStore store) {
+        super(store);
     }
 
-    /** The store, with its listings served as this class says. */
-    static BlobStore wrap(BlobStore store) {
-        return (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class},
-                new ListingCache(store));
-    }
-
-    /** How many times the store walked a folder for a listing through {@code cached} (tests). */
-    static long walks(BlobStore cached) {
-        return ((ListingCache) Proxy.getInvocationHandler(cached)).walked.get();
+    /** How many times the store walked a folder for a listing. */
+    long walks() {
+        return walked.get();
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        if (method.getName().equals("list") && args != null && args.length == 1 && args[0] instanceof ListObjectsV2Request request
-                && cacheable(request)) {
+    public ListObjectsV2Response list(ListObjectsV2Request request) {
+        if (request.delimiter() == null && request.maxKeys() != null && request.maxKeys() > 0 && request.bucket() != null) {
             return page(request);
         }
-        if (READS.contains(method.getName())) {
-            return call(method, args);
-        }
-        try {
-            return call(method, args);
-        } finally {
-            // After the write, whether it succeeded or not: a walk that began before it is not served again.
-            wrote(bucketOf(args));
-        }
-    }
-
-    private Object call(Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(store, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    private static boolean cacheable(ListObjectsV2Request request) {
-        return request.delimiter() == null && request.maxKeys() != null && request.maxKeys() > 0 && request.bucket() != null;
+        return super.list(request);
     }
 
     private ListObjectsV2Response page(ListObjectsV2Request request) {
@@ -121,12 +123,25 @@ final class ListingCache implements InvocationHandler {
             }
             long bucketWrites = writesOf(listing.bucket()).get();
             long allWrites = everyBucket.get();
-            ListObjectsV2Response all = store.list(request.toBuilder().continuationToken(null).startAfter(null)
+            ListObjectsV2Response all = super.list(request.toBuilder().continuationToken(null).startAfter(null)
                     .maxKeys(Integer.MAX_VALUE).build());
             walked.incrementAndGet();
             Walk walk = new Walk(listing.bucket(), List.copyOf(all.contents()), bucketWrites, allWrites);
-            walks.put(listing, walk);
+            keep(listing, walk);
             return walk;
+        }
+    }
+
+    private void keep(Listing listing, Walk walk) {
+        synchronized (walks) {
+            walks.put(listing, walk);
+            long held = walks.values().stream().mapToLong(w -> w.objects().size()).sum();
+            Iterator<Map.Entry<Listing, Walk>> eldestFirst = walks.entrySet().iterator();
+            while (held > KEPT_OBJECTS && walks.size() > 1) {
+                Map.Entry<Listing, Walk> eldest = eldestFirst.next();
+                held -= eldest.getValue().objects().size();
+                eldestFirst.remove();
+            }
         }
     }
 
@@ -157,23 +172,231 @@ final class ListingCache implements InvocationHandler {
         }
     }
 
-    /** The bucket a call writes to: a request's destination bucket or bucket, an upload's, or a first String argument. */
-    private static String bucketOf(Object[] args) {
-        if (args == null || args.length == 0) {
-            return null;
+    // Every write, whether it succeeded or not, makes a walk that began before it stale.
+
+    @Override
+    public CreateBucketResponse createContainer(CreateBucketRequest request) {
+        try {
+            return super.createContainer(request);
+        } finally {
+            wrote(request.bucket());
         }
-        Object first = args[0];
-        if (first instanceof SdkRequest request) {
-            return request.getValueForField("DestinationBucket", String.class)
-                    .or(() -> request.getValueForField("Bucket", String.class)).orElse(null);
+    }
+
+    @Override
+    public CreateBucketResponse createContainer(String container) {
+        try {
+            return super.createContainer(container);
+        } finally {
+            wrote(container);
         }
-        if (first instanceof MultipartUpload upload) {
-            return upload.containerName();
+    }
+
+    @Override
+    public void setContainerAccess(String container, BucketCannedACL access) {
+        try {
+            super.setContainerAccess(container, access);
+        } finally {
+            wrote(container);
         }
-        if (first instanceof String container) {
-            return container;
+    }
+
+    @Override
+    public void clearContainer(ListObjectsV2Request request) {
+        try {
+            super.clearContainer(request);
+        } finally {
+            wrote(request.bucket());
         }
-        return null;
+    }
+
+    @Override
+    public void deleteContainer(String container) {
+        try {
+            super.deleteContainer(container);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public void deleteBucket(String container) {
+        try {
+            super.deleteBucket(container);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+        try {
+            return super.putBlob(request, content);
+        } finally {
+            wrote(request.bucket());
+        }
+    }
+
+    @Override
+    public CopyObjectResponse copyBlob(CopyObjectRequest request) {
+        try {
+            return super.copyBlob(request);
+        } finally {
+            wrote(request.destinationBucket());
+        }
+    }
+
+    @Override
+    public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
+        try {
+            return super.removeBlob(request);
+        } finally {
+            wrote(request.bucket());
+        }
+    }
+
+    @Override
+    public void removeBlob(String container, String name) {
+        try {
+            super.removeBlob(container, name);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public DeleteObjectResponse removeBlob(String container, String name, String versionId) {
+        try {
+            return super.removeBlob(container, name, versionId);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public DeleteObjectsResponse removeBlobs(DeleteObjectsRequest request) {
+        try {
+            return super.removeBlobs(request);
+        } finally {
+            wrote(request.bucket());
+        }
+    }
+
+    @Override
+    public PutBucketVersioningResponse putBucketVersioning(PutBucketVersioningRequest request) {
+        try {
+            return super.putBucketVersioning(request);
+        } finally {
+            wrote(request.bucket());
+        }
+    }
+
+    @Override
+    public void putBucketVersioning(String container, BucketVersioningStatus status) {
+        try {
+            super.putBucketVersioning(container, status);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public PutBucketEncryptionResponse putBucketEncryption(PutBucketEncryptionRequest request) {
+        try {
+            return super.putBucketEncryption(request);
+        } finally {
+            wrote(request.bucket());
+        }
+    }
+
+    @Override
+    public void putBucketEncryption(String container, ServerSideEncryptionConfiguration configuration) {
+        try {
+            super.putBucketEncryption(container, configuration);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public DeleteBucketEncryptionResponse deleteBucketEncryption(DeleteBucketEncryptionRequest request) {
+        try {
+            return super.deleteBucketEncryption(request);
+        } finally {
+            wrote(request.bucket());
+        }
+    }
+
+    @Override
+    public void deleteBucketEncryption(String container) {
+        try {
+            super.deleteBucketEncryption(container);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public void setBlobAccess(String container, String name, ObjectCannedACL access) {
+        try {
+            super.setBlobAccess(container, name, access);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public void setBlobAccess(String container, String name, ObjectCannedACL access, String versionId) {
+        try {
+            super.setBlobAccess(container, name, access, versionId);
+        } finally {
+            wrote(container);
+        }
+    }
+
+    @Override
+    public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
+        try {
+            return super.initiateMultipartUpload(request);
+        } finally {
+            wrote(request.bucket());
+        }
+    }
+
+    @Override
+    public void abortMultipartUpload(MultipartUpload upload) {
+        try {
+            super.abortMultipartUpload(upload);
+        } finally {
+            wrote(upload.containerName());
+        }
+    }
+
+    @Override
+    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload, CompleteMultipartUploadRequest request) {
+        try {
+            return super.completeMultipartUpload(upload, request);
+        } finally {
+            wrote(upload.containerName());
+        }
+    }
+
+    @Override
+    public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream content) {
+        try {
+            return super.uploadMultipartPart(upload, request, content);
+        } finally {
+            wrote(upload.containerName());
+        }
+    }
+
+    @Override
+    public UploadPartCopyResponse copyMultipartPart(MultipartUpload upload, UploadPartCopyRequest request) {
+        try {
+            return super.copyMultipartPart(upload, request);
+        } finally {
+            wrote(upload.containerName());
+        }
     }
 
     private record Listing(String bucket, String prefix) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
@@ -18,9 +17,9 @@ public final class LocalS3Server implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final String host;
-    private final BlobStore store;
+    private final ListingCache store;
 
-    private LocalS3Server(S3Proxy proxy, String host, BlobStore store) {
+    private LocalS3Server(S3Proxy proxy, String host, ListingCache store) {
         this.proxy = proxy;
         this.host = host;
         this.store = store;
@@ -35,7 +34,7 @@ public final class LocalS3Server implements AutoCloseable {
      */
     public static LocalS3Server start(Path baseDir, String host, int port) throws IOException {
         Files.createDirectories(baseDir);
-        BlobStore store = ListingCache.wrap(new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString()));
+        ListingCache store = new ListingCache(new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString()));
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://" + host + ":" + port))
@@ -52,7 +51,7 @@ public final class LocalS3Server implements AutoCloseable {
 
     /** How many times a listing walked a bucket's folder (tests). */
     long listingWalks() {
-        return ListingCache.walks(store);
+        return store.walks();
     }
 
     public int port() {

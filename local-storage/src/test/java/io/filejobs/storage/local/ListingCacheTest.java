@@ -2,13 +2,17 @@ package io.filejobs.storage.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +108,20 @@ class ListingCacheTest {
         int cut = keys.indexOf("set/d0/o-1000.bin");
         assertTrue(cut > 0);
         assertListed(expected.subList(cut + 1, expected.size()), pagedByStartAfter("set/", "set/d0/o-1000.bin", 1000));
+    }
+
+    @Test
+    void everyMethodOfTheStoreThatMayWriteIsOverriddenToCountTheWrite() {
+        for (Method method : BlobStore.class.getMethods()) {
+            if (Modifier.isStatic(method.getModifiers()) || ListingCache.READS.contains(method.getName())) {
+                continue;
+            }
+            try {
+                ListingCache.class.getDeclaredMethod(method.getName(), method.getParameterTypes());
+            } catch (NoSuchMethodException e) {
+                fail("ListingCache neither overrides " + method + " nor lists it as a read");
+            }
+        }
     }
 
     @Test
