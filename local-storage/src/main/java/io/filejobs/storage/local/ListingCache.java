@@ -75,7 +75,8 @@ final class ListingCache extends ForwardingBlobStore {
     private final AtomicLong everyBucket = new AtomicLong();
     private final Map<String, AtomicLong> writes = new ConcurrentHashMap<>();
     private final Map<Listing, Walk> walks = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true));
-    private final Map<Listing, Object> building = new ConcurrentHashMap<>();
+    /** Locks, one taken by each listing while it walks, so that readers of one listing wait for one walk. */
+    private final Object[] building = new Object[64];
     private final AtomicLong walked = new AtomicLong();
 
     /**
@@ -84,6 +85,9 @@ final class ListingCache extends ForwardingBlobStore {
      */
     ListingCache(BlobStore store) {
         super(store);
+        for (int i = 0; i < building.length; i++) {
+            building[i] = new Object();
+        }
     }
 
     /** How many times the store walked a folder for a listing. */
@@ -116,7 +120,7 @@ final class ListingCache extends ForwardingBlobStore {
         if (kept != null && kept.current(this)) {
             return kept;
         }
-        synchronized (building.computeIfAbsent(listing, l -> new Object())) {
+        synchronized (building[Math.floorMod(listing.hashCode(), building.length)]) {
             kept = walks.get(listing);
             if (kept != null && kept.current(this)) {
                 return kept;
