@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -20,10 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -50,8 +54,13 @@ class ListingCacheTest {
     @BeforeAll
     static void start() throws Exception {
         server = LocalS3Server.start(dir, "127.0.0.1", 0);
+        // The endpoint may close a kept-alive connection the client then reuses; the URL-connection client reports that
+        // unchecked, which the SDK's default strategy does not retry, so this client retries it.
         s3 = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "any"))).build();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "any")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .retryOnException(ListingCacheTest::causedByIo).maxAttempts(5).build()))
+                .build();
         s3.createBucket(b -> b.bucket("set-bucket"));
         s3.createBucket(b -> b.bucket("other"));
         ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -164,6 +173,31 @@ class ListingCacheTest {
         assertEquals(expected.size(), listed.size(), "entries listed");
     }
 
+    @Test
+    void anObjectWrittenByMultipartUploadBetweenTwoPagesIsListedWithItsSize() {
+        String prefix = "multipart/";
+        for (int i = 0; i < 5; i++) {
+            String small = prefix + "small-" + i;
+            s3.putObject(p -> p.bucket("set-bucket").key(small), RequestBody.fromString(small));
+        }
+        ListObjectsV2Response first = s3.listObjectsV2(b -> b.bucket("set-bucket").prefix(prefix).maxKeys(2));
+        String last = first.contents().get(first.contents().size() - 1).key();
+        String key = prefix + "zz multipart ü+%.bin";
+        byte[] part = new byte[5 * 1024 * 1024];
+        String upload = s3.createMultipartUpload(b -> b.bucket("set-bucket").key(key)).uploadId();
+        String one = s3.uploadPart(b -> b.bucket("set-bucket").key(key).uploadId(upload).partNumber(1), RequestBody.fromBytes(part)).eTag();
+        String two = s3.uploadPart(b -> b.bucket("set-bucket").key(key).uploadId(upload).partNumber(2), RequestBody.fromBytes(new byte[1024 * 1024]))
+                .eTag();
+        // Listed while the upload is open, the walk holds no sign of it; its completion must make the next page walk again.
+        assertTrue(pagedByStartAfter(prefix, last, 2).stream().noneMatch(e -> e.startsWith(key)), "an open upload is not listed");
+        s3.completeMultipartUpload(b -> b.bucket("set-bucket").key(key).uploadId(upload).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(one).build(), CompletedPart.builder().partNumber(2).eTag(two).build())));
+        List<String> rest = pagedByStartAfter(prefix, last, 2);
+        assertTrue(rest.stream().anyMatch(e -> e.startsWith(key + " " + (6L * 1024 * 1024) + " ")), "the multipart object is listed whole");
+        List<String> after = stored(prefix);
+        assertListed(after.subList(after.size() - rest.size(), after.size()), rest);
+    }
+
     private static List<String> pagedByStartAfter(String prefix, String startAfter, int pageSize) {
         List<String> listed = new ArrayList<>();
         String after = startAfter;
@@ -177,6 +211,15 @@ class ListingCacheTest {
             }
             after = page.contents().get(page.contents().size() - 1).key();
         }
+    }
+
+    private static boolean causedByIo(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UncheckedIOException || t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the folder store lists under {@code prefix}, asked directly, in one page. */
