@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.SdkResponses;
@@ -176,231 +177,145 @@ final class ListingCache extends ForwardingBlobStore {
         }
     }
 
-    // Every write, whether it succeeded or not, makes a walk that began before it stale.
+    /** A write to {@code bucket}: afterwards, whether it succeeded or not, a walk of the bucket that began before it is stale. */
+    private <T> T writing(String bucket, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            wrote(bucket);
+        }
+    }
+
+    private void writing(String bucket, Runnable write) {
+        writing(bucket, () -> {
+            write.run();
+            return null;
+        });
+    }
 
     @Override
     public CreateBucketResponse createContainer(CreateBucketRequest request) {
-        try {
-            return super.createContainer(request);
-        } finally {
-            wrote(request.bucket());
-        }
+        return writing(request.bucket(), () -> super.createContainer(request));
     }
 
     @Override
     public CreateBucketResponse createContainer(String container) {
-        try {
-            return super.createContainer(container);
-        } finally {
-            wrote(container);
-        }
+        return writing(container, () -> super.createContainer(container));
     }
 
     @Override
     public void setContainerAccess(String container, BucketCannedACL access) {
-        try {
-            super.setContainerAccess(container, access);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.setContainerAccess(container, access));
     }
 
     @Override
     public void clearContainer(ListObjectsV2Request request) {
-        try {
-            super.clearContainer(request);
-        } finally {
-            wrote(request.bucket());
-        }
+        writing(request.bucket(), () -> super.clearContainer(request));
     }
 
     @Override
     public void deleteContainer(String container) {
-        try {
-            super.deleteContainer(container);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.deleteContainer(container));
     }
 
     @Override
     public void deleteBucket(String container) {
-        try {
-            super.deleteBucket(container);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.deleteBucket(container));
     }
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
-        try {
-            return super.putBlob(request, content);
-        } finally {
-            wrote(request.bucket());
-        }
+        return writing(request.bucket(), () -> super.putBlob(request, content));
     }
 
     @Override
     public CopyObjectResponse copyBlob(CopyObjectRequest request) {
-        try {
-            return super.copyBlob(request);
-        } finally {
-            wrote(request.destinationBucket());
-        }
+        return writing(request.destinationBucket(), () -> super.copyBlob(request));
     }
 
     @Override
     public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
-        try {
-            return super.removeBlob(request);
-        } finally {
-            wrote(request.bucket());
-        }
+        return writing(request.bucket(), () -> super.removeBlob(request));
     }
 
     @Override
     public void removeBlob(String container, String name) {
-        try {
-            super.removeBlob(container, name);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.removeBlob(container, name));
     }
 
     @Override
     public DeleteObjectResponse removeBlob(String container, String name, String versionId) {
-        try {
-            return super.removeBlob(container, name, versionId);
-        } finally {
-            wrote(container);
-        }
+        return writing(container, () -> super.removeBlob(container, name, versionId));
     }
 
     @Override
     public DeleteObjectsResponse removeBlobs(DeleteObjectsRequest request) {
-        try {
-            return super.removeBlobs(request);
-        } finally {
-            wrote(request.bucket());
-        }
+        return writing(request.bucket(), () -> super.removeBlobs(request));
     }
 
     @Override
     public PutBucketVersioningResponse putBucketVersioning(PutBucketVersioningRequest request) {
-        try {
-            return super.putBucketVersioning(request);
-        } finally {
-            wrote(request.bucket());
-        }
+        return writing(request.bucket(), () -> super.putBucketVersioning(request));
     }
 
     @Override
     public void putBucketVersioning(String container, BucketVersioningStatus status) {
-        try {
-            super.putBucketVersioning(container, status);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.putBucketVersioning(container, status));
     }
 
     @Override
     public PutBucketEncryptionResponse putBucketEncryption(PutBucketEncryptionRequest request) {
-        try {
-            return super.putBucketEncryption(request);
-        } finally {
-            wrote(request.bucket());
-        }
+        return writing(request.bucket(), () -> super.putBucketEncryption(request));
     }
 
     @Override
     public void putBucketEncryption(String container, ServerSideEncryptionConfiguration configuration) {
-        try {
-            super.putBucketEncryption(container, configuration);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.putBucketEncryption(container, configuration));
     }
 
     @Override
     public DeleteBucketEncryptionResponse deleteBucketEncryption(DeleteBucketEncryptionRequest request) {
-        try {
-            return super.deleteBucketEncryption(request);
-        } finally {
-            wrote(request.bucket());
-        }
+        return writing(request.bucket(), () -> super.deleteBucketEncryption(request));
     }
 
     @Override
     public void deleteBucketEncryption(String container) {
-        try {
-            super.deleteBucketEncryption(container);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.deleteBucketEncryption(container));
     }
 
     @Override
     public void setBlobAccess(String container, String name, ObjectCannedACL access) {
-        try {
-            super.setBlobAccess(container, name, access);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.setBlobAccess(container, name, access));
     }
 
     @Override
     public void setBlobAccess(String container, String name, ObjectCannedACL access, String versionId) {
-        try {
-            super.setBlobAccess(container, name, access, versionId);
-        } finally {
-            wrote(container);
-        }
+        writing(container, () -> super.setBlobAccess(container, name, access, versionId));
     }
 
     @Override
     public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
-        try {
-            return super.initiateMultipartUpload(request);
-        } finally {
-            wrote(request.bucket());
-        }
+        return writing(request.bucket(), () -> super.initiateMultipartUpload(request));
     }
 
     @Override
     public void abortMultipartUpload(MultipartUpload upload) {
-        try {
-            super.abortMultipartUpload(upload);
-        } finally {
-            wrote(upload.containerName());
-        }
+        writing(upload.containerName(), () -> super.abortMultipartUpload(upload));
     }
 
     @Override
     public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload, CompleteMultipartUploadRequest request) {
-        try {
-            return super.completeMultipartUpload(upload, request);
-        } finally {
-            wrote(upload.containerName());
-        }
+        return writing(upload.containerName(), () -> super.completeMultipartUpload(upload, request));
     }
 
     @Override
     public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream content) {
-        try {
-            return super.uploadMultipartPart(upload, request, content);
-        } finally {
-            wrote(upload.containerName());
-        }
+        return writing(upload.containerName(), () -> super.uploadMultipartPart(upload, request, content));
     }
 
     @Override
     public UploadPartCopyResponse copyMultipartPart(MultipartUpload upload, UploadPartCopyRequest request) {
-        try {
-            return super.copyMultipartPart(upload, request);
-        } finally {
-            wrote(upload.containerName());
-        }
+        return writing(upload.containerName(), () -> super.copyMultipartPart(upload, request));
     }
 
     private record Listing(String bucket, String prefix) {
