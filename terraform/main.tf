@@ -19,6 +19,7 @@ locals {
     FILEJOBS_DEFINITIONS_BUCKET         = module.storage.definitions_bucket
     FILEJOBS_JOBS_TABLE                 = module.storage.jobs_table
     FILEJOBS_RUNS_TABLE                 = module.storage.runs_table
+    FILEJOBS_TRIGGERS_TABLE             = module.storage.triggers_table
     FILEJOBS_RUN_RETENTION_DAYS         = tostring(var.run_retention_days)
     FILEJOBS_WORKFLOW_STATE_MACHINE_ARN = local.state_machine_arn
     FILEJOBS_SCHEDULING_GROUP           = module.scheduling.group_name
@@ -86,6 +87,7 @@ module "job_stream" {
   jobs_table_arn         = module.storage.jobs_table_arn
   jobs_stream_arn        = module.storage.jobs_stream_arn
   runs_table_arn         = module.storage.runs_table_arn
+  triggers_table_arn     = module.storage.triggers_table_arn
   schedule_group_name    = module.scheduling.group_name
   scheduler_role_arn     = module.scheduling.role_arn
 }
@@ -147,6 +149,7 @@ module "api" {
   definitions_bucket_arn = module.storage.definitions_bucket_arn
   jobs_table_arn         = module.storage.jobs_table_arn
   runs_table_arn         = module.storage.runs_table_arn
+  triggers_table_arn     = module.storage.triggers_table_arn
   state_machine_arn      = module.workflow.state_machine_arn
   schedule_group_name    = module.scheduling.group_name
   scheduler_role_arn     = module.scheduling.role_arn

@@ -20,6 +20,7 @@ variables {
   definitions_bucket_arn = "arn:aws:s3:::filejobs-definitions-123456789012"
   jobs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-jobs"
   runs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-runs"
+  triggers_table_arn     = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-triggers"
   state_machine_arn      = "arn:aws:states:eu-central-1:123456789012:stateMachine:filejobs-run"
   schedule_group_name    = "filejobs-jobs"
   scheduler_role_arn     = "arn:aws:iam::123456789012:role/filejobs-scheduler"

@@ -16,6 +16,7 @@ variables {
   jobs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-jobs"
   jobs_stream_arn        = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-jobs/stream/2026-01-01T00:00:00.000"
   runs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-runs"
+  triggers_table_arn     = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-triggers"
   schedule_group_name    = "filejobs-jobs"
   scheduler_role_arn     = "arn:aws:iam::123456789012:role/filejobs-scheduler"
 }
@@ -54,17 +55,17 @@ run "job_stream" {
     condition = toset(flatten([for s in jsondecode(module.function["validate-job"].policy).Statement : s.Action])) == toset([
       "logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
       "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams", "sqs:SendMessage",
-    "s3:GetObject", "s3:ListBucket", "dynamodb:GetItem", "dynamodb:UpdateItem"])
-    error_message = "validate-job reads the stream, the job, its definition and the objects' heads, and records the check; nothing else."
+    "s3:GetObject", "s3:ListBucket", "s3:GetBucketNotification", "dynamodb:GetItem", "dynamodb:UpdateItem"])
+    error_message = "validate-job reads the stream, the job, its definition, the objects' heads and the trigger buckets' event settings, and records the check; nothing else."
   }
 
   assert {
     condition = toset(flatten([for s in jsondecode(module.function["reconcile-schedules"].policy).Statement : s.Action])) == toset([
       "logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
       "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams", "sqs:SendMessage",
-      "s3:GetObject", "dynamodb:GetItem", "dynamodb:Scan", "scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:UpdateSchedule",
+      "s3:GetObject", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:UpdateSchedule",
     "scheduler:DeleteSchedule", "scheduler:ListSchedules", "iam:PassRole"])
-    error_message = "reconcile-schedules reads the stream and the jobs and writes their schedules; nothing else."
+    error_message = "reconcile-schedules reads the stream and the jobs and writes their schedules and trigger index items; nothing else."
   }
 
   assert {
@@ -103,9 +104,9 @@ run "job_stream" {
 
   assert {
     condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : [for r in s.Resource :
-      contains([var.jobs_table_arn, var.runs_table_arn, var.jobs_stream_arn], r)] if anytrue([for a in s.Action : startswith(a, "dynamodb:")])
+      contains([var.jobs_table_arn, var.runs_table_arn, var.triggers_table_arn, var.jobs_stream_arn], r)] if anytrue([for a in s.Action : startswith(a, "dynamodb:")])
     ]]))
-    error_message = "The stream-fed Lambdas' DynamoDB actions reach only the two tables and the jobs stream."
+    error_message = "The stream-fed Lambdas' DynamoDB actions reach only the three tables and the jobs stream."
   }
 
   assert {
@@ -115,7 +116,13 @@ run "job_stream" {
   }
 
   assert {
-    condition     = alltrue([for s in flatten([for k, f in module.function : jsondecode(f.policy).Statement]) : !anytrue([for a in s.Action : contains(["sns:Publish", "states:StartExecution", "dynamodb:PutItem", "dynamodb:DeleteItem"], a)])])
-    error_message = "No stream-fed Lambda publishes alerts, starts runs, or creates or deletes items."
+    condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : s.Resource == [var.triggers_table_arn]
+    if anytrue([for a in s.Action : contains(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"], a)])]]))
+    error_message = "The stream-fed Lambdas put, delete and query items of the trigger index only."
+  }
+
+  assert {
+    condition     = alltrue([for s in flatten([for k, f in module.function : jsondecode(f.policy).Statement]) : !anytrue([for a in s.Action : contains(["sns:Publish", "states:StartExecution", "dynamodb:PutItem", "dynamodb:DeleteItem"], a)]) if s.Resource != [var.triggers_table_arn]])
+    error_message = "No stream-fed Lambda publishes alerts, starts runs, or creates or deletes items, other than the trigger index's."
   }
 }

@@ -27,6 +27,7 @@ run "deploys_with_minimal_inputs" {
       FILEJOBS_SCHEDULING_GROUP           = "filejobs-jobs"
       FILEJOBS_JOBS_TABLE                 = "filejobs-jobs"
       FILEJOBS_RUNS_TABLE                 = "filejobs-runs"
+      FILEJOBS_TRIGGERS_TABLE             = "filejobs-triggers"
       FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = "arn:aws:sns:eu-central-1:123456789012:filejobs-failures"
       FILEJOBS_STEPS_SET_SHARDS           = "10"
       FILEJOBS_STEPS_SET_SHARD_SIZE       = "2000"

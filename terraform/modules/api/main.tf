@@ -53,6 +53,12 @@ module "function" {
       Resource = [var.jobs_table_arn, var.runs_table_arn]
     },
     {
+      # A job's object-created triggers, indexed by bucket, as it is written and deleted.
+      Sid      = "TriggerIndex"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"]
+      Resource = [var.triggers_table_arn]
+    },
+    {
       Sid      = "StartRuns"
       Action   = ["states:StartExecution"]
       Resource = [var.state_machine_arn]

@@ -62,11 +62,17 @@ locals {
           Action   = ["s3:GetObject"]
           Resource = [for b in local.allowed_bucket_arns : "${b}/*"]
         },
+        {
+          # GetBucketNotificationConfiguration: a trigger's bucket sends its events to EventBridge.
+          Sid      = "CheckTriggerBuckets"
+          Action   = ["s3:GetBucketNotification"]
+          Resource = local.allowed_bucket_arns
+        },
       ])
     }
     reconcile-schedules = {
       handler     = "io.filejobs.steplambdas.ReconcileSchedulesFunction"
-      description = "FileJobs: keeps each job's trigger registrations (its schedule) as the jobs table says (from the jobs stream, and a daily sweep)."
+      description = "FileJobs: keeps each job's trigger registrations (its schedule, its object-created triggers) as the jobs table says (from the jobs stream, and a daily sweep)."
       timeout     = 300
       statements = concat(local.stream_statements, [
         {
@@ -74,6 +80,12 @@ locals {
           Sid      = "Jobs"
           Action   = ["dynamodb:GetItem", "dynamodb:Scan"]
           Resource = [var.jobs_table_arn]
+        },
+        {
+          # The index of object-created triggers; the sweep lists the jobs it holds.
+          Sid      = "TriggerIndex"
+          Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"]
+          Resource = [var.triggers_table_arn]
         },
         {
           Sid      = "Schedules"

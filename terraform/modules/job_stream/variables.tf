@@ -57,3 +57,8 @@ variable "scheduler_role_arn" {
   type        = string
   description = "The role schedules start runs as (passed to Scheduler by the reconciliation function)."
 }
+
+variable "triggers_table_arn" {
+  description = "ARN of the table that indexes object-created triggers by bucket."
+  type        = string
+}

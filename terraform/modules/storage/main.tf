@@ -131,3 +131,31 @@ resource "aws_dynamodb_table" "runs" {
     enabled = true
   }
 }
+
+# Jobs' object-created triggers, indexed by bucket: an event finds the jobs it may start with one
+# query. Written by the API and the reconciliation, read by the router.
+resource "aws_dynamodb_table" "triggers" {
+  name                        = "${var.name_prefix}-triggers"
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "bucket"
+  range_key                   = "jobId"
+  deletion_protection_enabled = var.deletion_protection
+
+  attribute {
+    name = "bucket"
+    type = "S"
+  }
+
+  attribute {
+    name = "jobId"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}

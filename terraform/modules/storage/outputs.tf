@@ -32,3 +32,13 @@ output "runs_table_arn" {
   description = "ARN of the runs table."
   value       = aws_dynamodb_table.runs.arn
 }
+
+output "triggers_table" {
+  description = "The DynamoDB table that indexes object-created triggers by bucket."
+  value       = aws_dynamodb_table.triggers.name
+}
+
+output "triggers_table_arn" {
+  description = "ARN of the triggers table."
+  value       = aws_dynamodb_table.triggers.arn
+}

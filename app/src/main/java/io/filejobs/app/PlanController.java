@@ -17,7 +17,8 @@ import io.micronaut.http.annotation.QueryValue;
 
 /**
  * The plan routes: what a run of a stored job, or of a definition sent along, would do at a given
- * time ({@code at}, now by default). A plan writes nothing.
+ * time ({@code at}, now by default), and for a job an object's creation starts, as if {@code object}
+ * ({@code bucket/key}) had been created. A plan writes nothing.
  */
 @Controller
 public class PlanController {
@@ -34,14 +35,14 @@ public class PlanController {
 
     @Post("/jobs/{id}/plan")
     @Consumes(MediaType.ALL)
-    public JobPlan planJob(@PathVariable String id, @QueryValue @Nullable String at) {
-        return plans.plan(id, at);
+    public JobPlan planJob(@PathVariable String id, @QueryValue @Nullable String at, @QueryValue @Nullable String object) {
+        return plans.plan(id, at, object);
     }
 
     @Post("/plan")
     @Consumes(MediaType.APPLICATION_JSON)
     public JobPlan planDefinition(@Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType, @Body @Nullable byte[] body,
-            @QueryValue @Nullable String at) {
-        return plans.plan(reader.read(JobBodies.read(contentType, body, config.getLimits().getMaxBodyBytes())), at);
+            @QueryValue @Nullable String at, @QueryValue @Nullable String object) {
+        return plans.plan(reader.read(JobBodies.read(contentType, body, config.getLimits().getMaxBodyBytes())), at, object);
     }
 }

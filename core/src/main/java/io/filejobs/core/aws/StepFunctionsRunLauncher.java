@@ -41,10 +41,10 @@ public class StepFunctionsRunLauncher implements RunLauncher {
             throw new UncheckedIOException(e);
         }
         try {
-            String arn = sfn.startExecution(b -> b.stateMachineArn(config.getStateMachineArn()).name(request.runId()).input(input)).executionArn();
-            LOG.info("run {} of job {} started as {}", request.runId(), request.jobId(), arn);
+            String arn = sfn.startExecution(b -> b.stateMachineArn(config.getStateMachineArn()).name(request.executionName()).input(input)).executionArn();
+            LOG.info("run {} of job {} started as {}", request.executionName(), request.jobId(), arn);
         } catch (ExecutionAlreadyExistsException e) {
-            LOG.info("run {} of job {} was already started", request.runId(), request.jobId());
+            LOG.info("run {} of job {} was already started", request.executionName(), request.jobId());
         }
     }
 }

@@ -15,6 +15,7 @@ public class FileJobsConfiguration {
     private String definitionsBucket = "filejobs-definitions";
     private String jobsTable = "filejobs-jobs";
     private String runsTable = "filejobs-runs";
+    private String triggersTable = "filejobs-triggers";
     private int runRetentionDays = 90;
     private Limits limits = new Limits();
 
@@ -52,6 +53,15 @@ public class FileJobsConfiguration {
 
     public void setRunsTable(String runsTable) {
         this.runsTable = runsTable;
+    }
+
+    /** The DynamoDB table that indexes jobs' object-created triggers by bucket. */
+    public String getTriggersTable() {
+        return triggersTable;
+    }
+
+    public void setTriggersTable(String triggersTable) {
+        this.triggersTable = triggersTable;
     }
 
     /** How long run records are kept (the table's TTL removes them after). */

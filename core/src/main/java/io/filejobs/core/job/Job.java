@@ -1,6 +1,7 @@
 package io.filejobs.core.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.filejobs.core.trigger.JobTrigger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
@@ -17,6 +18,7 @@ public record Job(
         JobState state,
         List<Step> steps,
         OverlapPolicy overlap,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JobTrigger> triggers,
         long version,
         String createdAt,
         String updatedAt,
@@ -25,7 +27,7 @@ public record Job(
 
     public static Job of(JobRecord record, JobDefinition definition, List<String> nextRuns) {
         return new Job(record.id(), definition.name(), definition.description(), definition.schedule(),
-                definition.timezone(), definition.state(), definition.steps(), definition.overlap(), record.version(),
+                definition.timezone(), definition.state(), definition.steps(), definition.overlap(), definition.triggers(), record.version(),
                 record.createdAt().toString(), record.updatedAt().toString(), record.validation(), List.copyOf(nextRuns));
     }
 

@@ -10,6 +10,7 @@ import io.filejobs.core.error.FileJobsException;
 import io.filejobs.core.step.StepAction;
 import io.filejobs.core.step.StepActions;
 import io.filejobs.core.step.StepSpec;
+import io.filejobs.core.trigger.JobTrigger;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -34,7 +35,9 @@ public class JobDefinitionReader {
 
     /** Fields the server owns: accepted in a body (so a GET result can be PUT back) and ignored. */
     static final Set<String> SERVER_FIELDS = Set.of("id", "version", "createdAt", "updatedAt", "validation", "nextRuns");
-    static final Set<String> JOB_FIELDS = Set.of("name", "description", "schedule", "timezone", "state", "overlap", "steps");
+    static final Set<String> JOB_FIELDS = Set.of("name", "description", "schedule", "timezone", "state", "overlap", "triggers",
+            "steps");
+    static final List<String> TRIGGER_FIELDS = List.of("type", "prefix", "match");
     /** The fields of every step; its action names the rest ({@link StepAction#fields()}). */
     static final List<String> STEP_FIELDS = List.of("id", "name", "action");
 
@@ -77,12 +80,44 @@ public class JobDefinitionReader {
         String timezone = errors.string(root, "timezone", "timezone", false);
         JobState state = errors.enumValue(root, "state", "state", JobState.class, JobState.ENABLED);
         OverlapPolicy overlap = errors.enumValue(root, "overlap", "overlap", OverlapPolicy.class, OverlapPolicy.SKIP);
+        List<JobTrigger> triggers = readTriggers(root.get("triggers"), errors);
         List<Step> steps = readSteps(root.get("steps"), errors);
         if (!errors.errors().isEmpty()) {
             throw FileJobsException.validation(errors.errors());
         }
         return new JobDefinition(name, description, schedule, timezone == null ? JobDefinition.DEFAULT_TIMEZONE : timezone, state, steps,
-                overlap);
+                overlap, triggers);
+    }
+
+    private static List<JobTrigger> readTriggers(JsonNode node, FieldReader errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            errors.add("triggers", "must be a list of triggers such as {\"type\": \"OBJECT_CREATED\", \"prefix\": \"bucket/landing/\"}");
+            return List.of();
+        }
+        List<JobTrigger> triggers = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "triggers[" + i + "]";
+            JsonNode trigger = node.get(i);
+            if (!trigger.isObject()) {
+                errors.add(path, "must be an object with type, prefix and match");
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> entry : trigger.entries()) {
+                if (!TRIGGER_FIELDS.contains(entry.getKey())) {
+                    errors.add(path + "." + entry.getKey(), "is not allowed: a trigger has " + String.join(", ", TRIGGER_FIELDS));
+                }
+            }
+            JobTrigger.Type type = errors.enumValue(trigger, "type", path + ".type", JobTrigger.Type.class, null);
+            String prefix = errors.string(trigger, "prefix", path + ".prefix", true);
+            String match = errors.string(trigger, "match", path + ".match", false);
+            if (type != null && prefix != null) {
+                triggers.add(new JobTrigger(type, prefix, match));
+            }
+        }
+        return triggers;
     }
 
     private List<Step> readSteps(JsonNode node, FieldReader errors) {

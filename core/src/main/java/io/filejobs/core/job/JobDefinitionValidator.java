@@ -7,19 +7,25 @@ import io.filejobs.core.s3.BucketPolicy;
 import io.filejobs.core.s3.StoreKeyRules;
 import io.filejobs.core.schedule.InvalidScheduleException;
 import io.filejobs.core.schedule.ScheduleExpression;
+import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.StepAction;
 import io.filejobs.core.step.StepActions;
+import io.filejobs.core.trigger.JobTrigger;
+import io.filejobs.core.trigger.SelfTrigger;
 import jakarta.inject.Singleton;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The synchronous rules a definition must meet before anything is stored: names, step ids, each
  * step's own values (its action checks them: object names, keys the configured store can hold, the
- * bucket policy), schedule and time zone, size limits.
+ * bucket policy), schedule and time zone, object-created triggers (allowed buckets, and no step
+ * writing where the job's own trigger would see it), size limits.
  * Every broken rule is reported, each naming its field.
  */
 @Singleton
@@ -27,6 +33,7 @@ public class JobDefinitionValidator {
 
     public static final int MAX_NAME_LENGTH = 128;
     public static final int MAX_DESCRIPTION_LENGTH = 1024;
+    public static final int MAX_TRIGGERS = 10;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
@@ -60,13 +67,72 @@ public class JobDefinitionValidator {
         if (!ZONES.contains(definition.timezone())) {
             errors.add(new FieldError("timezone", "'" + definition.timezone() + "' is not an IANA time zone such as Europe/Berlin or UTC"));
         }
-        checkSteps(definition.steps(), errors);
+        checkSteps(definition.steps(), !definition.triggers().isEmpty(), errors);
+        checkTriggers(definition, errors);
         if (!errors.isEmpty()) {
             throw FileJobsException.validation(errors);
         }
     }
 
-    private void checkSteps(List<Step> steps, List<FieldError> errors) {
+    /**
+     * Whether the job's steps name the object that started the run ({@code {trigger.key}}, ...), so
+     * that only an object-created trigger can start it: a run asked for by hand would have no object.
+     */
+    public boolean needsTriggerObject(JobDefinition definition) {
+        List<FieldError> ignored = new ArrayList<>();
+        for (Step step : definition.steps()) {
+            StepRules rules = new StepRules(step.action(), "steps[" + step.id() + "]", ignored, keys, buckets, config.getLimits(), true);
+            actions.validate(step, rules);
+            if (rules.usesTrigger()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkTriggers(JobDefinition definition, List<FieldError> errors) {
+        List<JobTrigger> triggers = definition.triggers();
+        if (triggers.size() > MAX_TRIGGERS) {
+            errors.add(new FieldError("triggers", "has " + triggers.size() + " triggers; at most " + MAX_TRIGGERS + " are allowed"));
+            return;
+        }
+        for (int i = 0; i < triggers.size(); i++) {
+            JobTrigger trigger = triggers.get(i);
+            String path = "triggers[" + i + "]";
+            if (trigger.prefix().indexOf('/') < 0) {
+                errors.add(new FieldError(path + ".prefix", "must be 'bucket/key-prefix' (the key prefix may be empty: 'bucket/')"));
+                continue;
+            }
+            if (trigger.prefix().indexOf('{') >= 0 || trigger.prefix().indexOf('}') >= 0) {
+                errors.add(new FieldError(path + ".prefix", "is matched against each new object's key as it is written, so it cannot hold"
+                        + " placeholders; narrow it down with match instead"));
+                continue;
+            }
+            Optional<String> problem = ObjectRef.bucketProblem(trigger.bucket()).or(() -> buckets.problem(trigger.bucket()))
+                    .or(() -> trigger.keyPrefix().isEmpty() ? Optional.empty()
+                            : ObjectRef.keyProblem(trigger.keyPrefix()).map(p -> "the key prefix: " + p));
+            if (problem.isPresent()) {
+                errors.add(new FieldError(path + ".prefix", problem.get()));
+                continue;
+            }
+            if (trigger.match() != null && trigger.match().isEmpty()) {
+                errors.add(new FieldError(path + ".match", "is empty; leave it out to take every object under the prefix"));
+                continue;
+            }
+            for (Step step : definition.steps()) {
+                for (StepAction.NamedTarget target : actions.writes(step)) {
+                    if (SelfTrigger.mayMatch(trigger, target.template())) {
+                        errors.add(new FieldError("steps[" + step.id() + "]." + target.field(), "may write '" + target.template() + "', which "
+                                + path + " ('" + trigger.prefix() + "'" + (trigger.match() == null ? "" : ", match '" + trigger.match() + "'")
+                                + ") would take: the job would start itself. Write outside the trigger's prefix, or to names its match does"
+                                + " not take"));
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkSteps(List<Step> steps, boolean triggered, List<FieldError> errors) {
         int maxSteps = config.getLimits().getMaxSteps();
         if (steps.isEmpty()) {
             errors.add(new FieldError("steps", "must hold at least one step"));
@@ -85,7 +151,7 @@ public class JobDefinitionValidator {
             if (checkName(step.name(), path + ".name", errors) && !names.add(step.name())) {
                 errors.add(new FieldError(path + ".name", "'" + step.name() + "' is already the name of an earlier step"));
             }
-            actions.validate(step, new StepRules(step.action(), path, errors, keys, buckets, config.getLimits()));
+            actions.validate(step, new StepRules(step.action(), path, errors, keys, buckets, config.getLimits(), triggered));
         }
     }
 

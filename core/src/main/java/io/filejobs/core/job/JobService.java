@@ -4,12 +4,12 @@ import io.filejobs.core.config.FileJobsConfiguration;
 import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
-import io.filejobs.core.schedule.JobSchedules;
 import io.filejobs.core.schedule.ScheduleExpression;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
 import io.filejobs.core.store.PageCursor;
 import io.filejobs.core.store.RunLedger;
+import io.filejobs.core.trigger.TriggerRegistrations;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * the table item that points at it, so no job ever points at a missing definition; an object left
  * behind by a failed or lost write is removed.
  *
- * <p>Where jobs have production schedules, the schedule is written right after the table item;
+ * <p>The job's trigger registrations (its production schedule, where jobs have them, and the index
+ * of its object-created triggers) are written right after the table item;
  * when that fails, the item is put back as it was and the request fails, so the pair is left as it
  * was. A crash between the two writes is repaired from the table's stream by the
  * {@link io.filejobs.core.trigger.TriggerReconciler}.
@@ -50,14 +51,14 @@ public class JobService {
     private final DefinitionStore definitions;
     private final Clock clock;
     private final BeanProvider<ValidationTrigger> validation;
-    private final BeanProvider<JobSchedules> schedules;
+    private final List<TriggerRegistrations> registrations;
 
     private final JsonMapper json;
     private final int maxPageBytes;
     private final RunLedger runs;
 
     public JobService(JobDefinitionValidator validator, JobTable table, DefinitionStore definitions, Clock clock,
-            BeanProvider<ValidationTrigger> validation, BeanProvider<JobSchedules> schedules, JsonMapper json, FileJobsConfiguration config,
+            BeanProvider<ValidationTrigger> validation, List<TriggerRegistrations> registrations, JsonMapper json, FileJobsConfiguration config,
             RunLedger runs) {
         this.json = json;
         this.runs = runs;
@@ -67,7 +68,7 @@ public class JobService {
         this.definitions = definitions;
         this.clock = clock;
         this.validation = validation;
-        this.schedules = schedules;
+        this.registrations = List.copyOf(registrations);
     }
 
     public Job create(JobDefinition definition) {
@@ -191,22 +192,21 @@ public class JobService {
             throw lostRace(jobId, ifMatch);
         }
         definitions.deleteAllQuietly(jobId);
-        if (schedules.isPresent()) {
-            // The job is gone whatever happens here: a schedule left behind finds no job to run
-            // (the run start passes over it) and is deleted by the reconciliation.
+        for (TriggerRegistrations registration : registrations) {
+            // The job is gone whatever happens here: a schedule or trigger left behind finds no job to
+            // run (the run start passes over it) and is deleted by the reconciliation.
             try {
-                schedules.get().remove(jobId);
+                registration.remove(jobId);
             } catch (RuntimeException e) {
-                LOG.warn("schedule of deleted job {} could not be deleted now; the reconciliation deletes it: {}", jobId, e.getMessage());
+                LOG.warn("a trigger registration of deleted job {} could not be deleted now; the reconciliation deletes it: {}", jobId,
+                        e.getMessage());
             }
         }
     }
 
-    /** Writes the job's production schedule, where this runtime keeps them. */
+    /** Writes the job's trigger registrations: its production schedule where this runtime keeps them, its object-created triggers. */
     private void applySchedule(JobRecord record, JobDefinition definition) {
-        if (schedules.isPresent()) {
-            schedules.get().apply(record, definition);
-        }
+        registrations.forEach(r -> r.apply(record, definition));
     }
 
     /** Starts the asynchronous check, where this runtime has one; until it reports, the job is PENDING. */

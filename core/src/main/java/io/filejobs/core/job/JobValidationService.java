@@ -11,6 +11,8 @@ import io.filejobs.core.step.set.ObjectSelector;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
 import io.filejobs.core.template.TemplateValues;
+import io.filejobs.core.trigger.JobTrigger;
+import io.filejobs.core.trigger.TriggerDelivery;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -31,13 +33,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * service's own credentials (else INVALID), and every object a step reads exists or is written by
  * an earlier step of the job (else a warning, as it may be uploaded before the run reaches the step;
  * one an earlier step removes is an error). What a step reads, removes and writes its action says ({@link ObjectAccess}); a
- * DELETE's object is removed, not read, since deleting a missing object succeeds. The outcome is stored
+ * DELETE's object is removed, not read, since deleting a missing object succeeds. A trigger's bucket
+ * must exist and send its events where FileJobs hears them ({@link TriggerDelivery}). The outcome is stored
  * only if the job is still at the version that was checked.
  */
 @Singleton
 public class JobValidationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobValidationService.class);
+    /** Stands for the object that starts a run, in the names made from it: such names are not looked for. */
+    private static final String TRIGGER_OBJECT = "{the-object-that-starts-the-run}";
     /** Times a check is tried before the job is recorded INVALID with CHECK_FAILED. */
     static final int ATTEMPTS = 3;
 
@@ -47,9 +52,11 @@ public class JobValidationService {
     private final S3Objects objects;
     private final StepActions actions;
     private final Clock clock;
+    private final TriggerDelivery delivery;
 
     public JobValidationService(JobTable jobs, DefinitionStore definitions, S3Client s3, S3Objects objects, StepActions actions,
-            Clock clock) {
+            Clock clock, TriggerDelivery delivery) {
+        this.delivery = delivery;
         this.jobs = jobs;
         this.definitions = definitions;
         this.s3 = s3;
@@ -110,7 +117,11 @@ public class JobValidationService {
         List<FieldError> errors = new ArrayList<>();
         List<FieldError> warnings = new ArrayList<>();
         // Templates are filled as for a run now: the objects a run at another time uses differ by their dates only.
-        TemplateValues now = new TemplateValues(clock.instant(), ZoneId.of(definition.timezone()), "validation", definition.name());
+        // The object that starts a triggered run does not exist yet: names made from it are not looked for.
+        JobTrigger first = definition.triggers().isEmpty() ? null : definition.triggers().get(0);
+        TemplateValues now = new TemplateValues(clock.instant(), ZoneId.of(definition.timezone()), "validation", definition.name())
+                .withNamedSourceTemplates(first != null)
+                .withTrigger(first == null ? null : new TemplateValues.Triggering(first.bucket(), first.keyPrefix() + TRIGGER_OBJECT, TRIGGER_OBJECT));
         List<List<ObjectAccess>> accesses = definition.steps().stream().map(step -> actions.accesses(actions.resolve(step, now))).toList();
         Map<String, String> bucketFields = new LinkedHashMap<>();
         for (int i = 0; i < accesses.size(); i++) {
@@ -119,6 +130,11 @@ public class JobValidationService {
             }
         }
         Set<String> missingBuckets = new HashSet<>();
+        for (int i = 0; i < definition.triggers().size(); i++) {
+            String bucket = definition.triggers().get(i).bucket();
+            String field = "triggers[" + i + "].prefix";
+            bucketProblem(bucket).or(() -> delivery.problem(bucket)).ifPresent(problem -> errors.add(new FieldError(field, problem)));
+        }
         bucketFields.forEach((bucket, field) -> bucketProblem(bucket).ifPresent(problem -> {
             errors.add(new FieldError(field, problem));
             missingBuckets.add(bucket);
@@ -130,7 +146,7 @@ public class JobValidationService {
                 ObjectRef ref = access.ref();
                 switch (access.kind()) {
                     case READ -> {
-                        if (!missingBuckets.contains(ref.bucket()) && !written.contains(ref)) {
+                        if (!missingBuckets.contains(ref.bucket()) && !written.contains(ref) && !ref.key().contains(TRIGGER_OBJECT)) {
                             String field = field(i, access);
                             sourceProblem(ref, gone, field, errors, warnings);
                         }

@@ -23,7 +23,8 @@ public final class StepRules {
 
     /** A run's values, for checking what a template fills in. */
     private static final TemplateValues SAMPLE = new TemplateValues(Instant.parse("2026-12-31T23:59:59Z"), ZoneOffset.UTC,
-            "20261231T235959000Z-s", "job");
+            "20261231T235959000Z-s", "job")
+            .withTrigger(new TemplateValues.Triggering("bucket", "landing/sample/object.csv", "sample/object.csv"));
     private static final TemplateValues SAMPLE_OBJECT = SAMPLE.withObject("in/sample/object.csv", "sample/object.csv");
 
     private final String action;
@@ -32,9 +33,12 @@ public final class StepRules {
     private final StoreKeyRules keys;
     private final BucketPolicy buckets;
     private final FileJobsConfiguration.Limits limits;
+    private final boolean triggered;
+    private boolean usesTrigger;
 
     StepRules(String action, String path, List<FieldError> errors, StoreKeyRules keys, BucketPolicy buckets,
-            FileJobsConfiguration.Limits limits) {
+            FileJobsConfiguration.Limits limits, boolean triggered) {
+        this.triggered = triggered;
         this.action = action;
         this.path = path;
         this.errors = errors;
@@ -67,6 +71,14 @@ public final class StepRules {
         keys.keyProblem(ref.key()).ifPresent(problem -> error(field, "the key " + problem));
         buckets.problem(ref.bucket()).ifPresent(problem -> error(field, problem));
         return ref;
+    }
+
+    /**
+     * A named source: in a job with object-created triggers a template ({@link #objectTemplate}),
+     * which may name the object that started the run; otherwise the name as written ({@link #object}).
+     */
+    public @Nullable ObjectRef source(String field, @Nullable String name) {
+        return triggered ? objectTemplate(field, name) : object(field, name);
     }
 
     /**
@@ -118,12 +130,24 @@ public final class StepRules {
             error(field, e.getMessage());
             return null;
         }
+        if (parsed.usesTrigger()) {
+            usesTrigger = true;
+            if (!triggered) {
+                error(field, "names the object that started the run ({trigger.key}, ...), which only a job with an OBJECT_CREATED trigger has");
+                return null;
+            }
+        }
         int slash = template.indexOf('/');
         if (!parsed.isLiteral() && (slash < 0 || template.substring(0, slash).indexOf('{') >= 0)) {
             error(field, "names its bucket with a placeholder; a template fills in the key only, the bucket is written out");
             return null;
         }
         return parsed;
+    }
+
+    /** Whether a template of the step names the object that started the run. */
+    boolean usesTrigger() {
+        return usesTrigger;
     }
 
     public FileJobsConfiguration.Limits limits() {

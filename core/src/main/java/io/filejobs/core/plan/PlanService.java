@@ -12,6 +12,7 @@ import io.filejobs.core.step.ObjectAccess;
 import io.filejobs.core.step.PlanContext;
 import io.filejobs.core.step.S3Objects;
 import io.filejobs.core.step.StepActions;
+import io.filejobs.core.trigger.JobTrigger;
 import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.step.set.ObjectSelector;
@@ -66,6 +67,14 @@ public class PlanService {
 
     /** Plans a run of the stored job's current version at {@code at} (an ISO-8601 time with offset; now when null). */
     public JobPlan plan(String jobId, @Nullable String at) {
+        return plan(jobId, at, null);
+    }
+
+    /**
+     * As above, for a job whose run an object's creation starts: {@code object} ({@code bucket/key})
+     * is the object the plan takes to have started it. Required when the job's steps name it.
+     */
+    public JobPlan plan(String jobId, @Nullable String at, @Nullable String object) {
         Instant when = at(at);
         if (!JobIds.isWellFormed(jobId)) {
             throw FileJobsException.jobNotFound(jobId);
@@ -75,20 +84,49 @@ public class PlanService {
         List<String> warnings = new ArrayList<>();
         job.validation().errors().forEach(e -> warnings.add("the job is " + job.validation().status() + ": " + e.field() + " " + e.message()));
         job.validation().warnings().forEach(w -> warnings.add(w.field() + ": " + w.message()));
-        return plan(jobId, definition, when, warnings);
+        return plan(jobId, definition, when, triggering(definition, object), warnings);
     }
 
     /** Plans a run of a definition that is not stored; it must pass the checks a POST does. */
     public JobPlan plan(JobDefinition definition, @Nullable String at) {
-        Instant when = at(at);
-        validator.validate(definition);
-        return plan(null, definition, when, new ArrayList<>());
+        return plan(definition, at, null);
     }
 
-    private JobPlan plan(@Nullable String jobId, JobDefinition definition, Instant at, List<String> warnings) {
+    /** As above, taking {@code object} ({@code bucket/key}) to have started the run. */
+    public JobPlan plan(JobDefinition definition, @Nullable String at, @Nullable String object) {
+        Instant when = at(at);
+        validator.validate(definition);
+        return plan(null, definition, when, triggering(definition, object), new ArrayList<>());
+    }
+
+    /** The object a plan takes to have started the run, checked against the job's triggers; null for a run no object starts. */
+    private TemplateValues.@Nullable Triggering triggering(JobDefinition definition, @Nullable String object) {
+        if (object == null || object.isEmpty()) {
+            if (validator.needsTriggerObject(definition)) {
+                throw FileJobsException.validation(List.of(new FieldError("object", "is required: the job's steps name the object that"
+                        + " started the run ({trigger.key}, ...); say which with object=bucket/key")));
+            }
+            return null;
+        }
+        ObjectRef ref;
+        try {
+            ref = ObjectRef.parse(object);
+        } catch (IllegalArgumentException e) {
+            throw FileJobsException.validation(List.of(new FieldError("object", e.getMessage())));
+        }
+        JobTrigger trigger = definition.triggers().stream().filter(t -> t.matches(ref.bucket(), ref.key())).findFirst()
+                .orElseThrow(() -> FileJobsException.validation(List.of(new FieldError("object", definition.triggers().isEmpty()
+                        ? "names the object that started the run, but the job has no OBJECT_CREATED trigger"
+                        : "'" + object + "' is not taken by any of the job's triggers"))));
+        return new TemplateValues.Triggering(ref.bucket(), ref.key(), ref.key().substring(trigger.keyPrefix().length()));
+    }
+
+    private JobPlan plan(@Nullable String jobId, JobDefinition definition, Instant at, TemplateValues.@Nullable Triggering triggering,
+            List<String> warnings) {
         String runId = ManualTrigger.at(at).runId();
         ManualTrigger trigger = new ManualTrigger(runId);
-        TemplateValues values = new TemplateValues(trigger.logicalTime(), ZoneId.of(definition.timezone()), runId, definition.name());
+        TemplateValues values = new TemplateValues(trigger.logicalTime(), ZoneId.of(definition.timezone()), runId, definition.name())
+                .withNamedSourceTemplates(!definition.triggers().isEmpty()).withTrigger(triggering);
         List<Step> resolved = definition.steps().stream().map(s -> actions.resolve(s, values)).toList();
         Set<ObjectRef> readNames = new HashSet<>();
         List<ObjectSelector> readSets = new ArrayList<>();

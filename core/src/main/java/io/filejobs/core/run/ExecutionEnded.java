@@ -38,7 +38,8 @@ public class ExecutionEnded {
         if (run.get().status().finished()) {
             return Optional.empty();
         }
-        RunRequest identified = new RunRequest(request.jobId(), request.trigger(), request.scheduledTime(), runId.get(), request.resume());
+        RunRequest identified = new RunRequest(request.jobId(), request.trigger(), request.scheduledTime(), runId.get(), request.resume(),
+                request.triggerObject());
         FinishResult result = finishRun.finish(new FinishRequest(RunStatus.FAILED.name(), null, identified, failure, executionId));
         return Optional.ofNullable(result.alert());
     }

@@ -7,6 +7,7 @@ import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.template.TemplateValues;
 import io.filejobs.core.trigger.RunTrigger;
 import io.filejobs.core.trigger.Trigger;
+import io.filejobs.core.trigger.TriggerObject;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.ZoneId;
@@ -25,6 +26,7 @@ public record Run(
         long jobVersion,
         Trigger trigger,
         @Nullable String scheduledTime,
+        @Nullable TriggerObject triggerObject,
         RunStatus status,
         String queuedAt,
         @Nullable String startedAt,
@@ -37,17 +39,29 @@ public record Run(
         steps = List.copyOf(steps);
     }
 
-    /** What this run's templates are filled with: its trigger's logical time in the job's zone, its id, the job's name. */
+    /**
+     * What this run's templates are filled with: its trigger's logical time in the job's zone, its
+     * id, the job's name, and in a run an object's creation started, that object (its key after the
+     * prefix of the first of the job's triggers that takes it).
+     */
     public TemplateValues templateValues(JobDefinition definition) {
-        return new TemplateValues(RunTrigger.of(RunRequest.resume(this)).logicalTime(), ZoneId.of(definition.timezone()), runId,
-                definition.name());
+        TemplateValues values = new TemplateValues(RunTrigger.of(RunRequest.resume(this)).logicalTime(), ZoneId.of(definition.timezone()),
+                runId, definition.name()).withNamedSourceTemplates(!definition.triggers().isEmpty());
+        if (triggerObject == null) {
+            return values;
+        }
+        String key = triggerObject.key();
+        String relativeKey = definition.triggers().stream().filter(t -> t.matches(triggerObject.bucket(), key)).findFirst()
+                .map(t -> key.substring(t.keyPrefix().length())).orElse(key);
+        return values.withTrigger(new TemplateValues.Triggering(triggerObject.bucket(), key, relativeKey));
     }
 
     /** A QUEUED run of the job's current version, with every step PENDING. */
     public static Run queued(JobRecord job, JobDefinition definition, RunTrigger trigger, String queuedAt) {
         List<StepRun> steps = definition.steps().stream()
                 .map(s -> new StepRun(s.id(), s.name(), s.action(), StepRun.PENDING, null, null, null, null, 0)).toList();
-        return new Run(trigger.runId(), job.id(), job.version(), trigger.kind(), trigger.scheduledTime(), RunStatus.QUEUED, queuedAt, null,
+        return new Run(trigger.runId(), job.id(), job.version(), trigger.kind(), trigger.scheduledTime(), trigger.triggerObject(),
+                RunStatus.QUEUED, queuedAt, null,
                 null, steps, null, job.definitionKey());
     }
 }

@@ -3,6 +3,8 @@ package io.filejobs.core.run;
 import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.job.JobDefinition;
+import io.filejobs.core.job.JobDefinitionValidator;
 import io.filejobs.core.job.JobIds;
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.ValidationStatus;
@@ -43,8 +45,11 @@ public class RunService {
     private final BeanProvider<RunLauncher> launcher;
     private final Clock clock;
 
+    private final JobDefinitionValidator validator;
+
     public RunService(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunClaims claims, ObjectLedger objects,
-            BeanProvider<RunLauncher> launcher, Clock clock) {
+            BeanProvider<RunLauncher> launcher, Clock clock, JobDefinitionValidator validator) {
+        this.validator = validator;
         this.jobs = jobs;
         this.definitions = definitions;
         this.ledger = ledger;
@@ -76,6 +81,11 @@ public class RunService {
         if (!launcher.isPresent()) {
             throw new FileJobsException(ErrorCode.SERVICE_UNAVAILABLE, "runs cannot be started here: no workflow is configured");
         }
+        JobDefinition definition = definitions.get(job.definitionKey());
+        if (validator.needsTriggerObject(definition)) {
+            throw new FileJobsException(ErrorCode.CONFLICT, "job " + jobId + " names the object that started its run ({trigger.key}, ...),"
+                    + " so only an object created under its triggers can start it; a run asked for by hand would have no object");
+        }
         ManualTrigger trigger = ManualTrigger.at(clock.instant());
         String runId = trigger.runId();
         if (idempotencyKey != null) {
@@ -85,7 +95,7 @@ public class RunService {
                         "a run with this Idempotency-Key is being started; read the job's runs in a moment"));
             }
         }
-        Run run = ledger.create(Run.queued(job, definitions.get(job.definitionKey()), trigger,
+        Run run = ledger.create(Run.queued(job, definition, trigger,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())).run();
         try {
             launcher.get().launch(trigger.request(jobId));

@@ -14,6 +14,7 @@ import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.ObjectLedger;
 import io.filejobs.core.store.RunLedger;
+import io.filejobs.core.template.TemplateException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -136,6 +137,13 @@ public class RunStep {
                 record.ended(StepRun.FAILED, bytes, error, counts);
             }
             throw failed.toThrow(failure.getMessage());
+        } catch (TemplateException unfilled) {
+            // A template the run cannot fill: {trigger.key} in a run no object started.
+            RunError error = new RunError(StepErrorCode.PRECONDITION_FAILED.name(), "the step's names cannot be filled: "
+                    + unfilled.getMessage(), step.id());
+            uploads.clear(doc.id(), doc.runId(), step.id());
+            record.ended(StepRun.FAILED, null, error, null);
+            throw new StepFailedException(error.code() + ": " + error.message());
         } catch (SdkException ledgerFault) {
             // The actions type their own S3 failures, so this is the run ledger's store failing: worth another try.
             LOG.warn("step {} of run {} of job {}: the run ledger could not be written: {}", step.id(), doc.runId(), doc.id(),

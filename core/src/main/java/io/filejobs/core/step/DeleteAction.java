@@ -51,7 +51,7 @@ public class DeleteAction implements StepAction<DeleteSpec> {
     @Override
     public void validate(DeleteSpec spec, StepRules rules) {
         if (spec.sourceSet() == null) {
-            rules.object("source", spec.source());
+            rules.source("source", spec.source());
             return;
         }
         spec.sourceSet().validate("source", rules);
@@ -62,7 +62,8 @@ public class DeleteAction implements StepAction<DeleteSpec> {
 
     @Override
     public DeleteSpec resolve(DeleteSpec spec, TemplateValues values) {
-        return spec.sourceSet() == null ? spec : new DeleteSpec(null, spec.sourceSet().resolve(values));
+        return spec.sourceSet() == null ? new DeleteSpec(values.sourceName(spec.source()), null)
+                : new DeleteSpec(null, spec.sourceSet().resolve(values));
     }
 
     /** A deleted object is not read: deleting one that is already gone succeeds. */

@@ -51,6 +51,19 @@ public interface StepAction<S extends StepSpec> {
     List<ObjectAccess> accesses(S spec);
 
     /**
+     * The names the step may write, as the job gives them: {@code bucket/key} templates (the bucket
+     * written out), each with the field that names it. What a job's object-created triggers are
+     * checked against, so that no job starts itself. None by default.
+     */
+    default List<NamedTarget> writes(S spec) {
+        return List.of();
+    }
+
+    /** A name a step writes to: the field, such as {@code destinations[1]}, and its template. */
+    record NamedTarget(String field, String template) {
+    }
+
+    /**
      * Works out what the step would do in a run, for a spec that passed {@link #validate} and was
      * {@link #resolve resolved}, without writing anything: the objects it would handle, the requests
      * it would send, whether it would fail, and what it would leave for the steps after it, all

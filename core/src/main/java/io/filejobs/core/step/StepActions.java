@@ -59,6 +59,16 @@ public class StepActions {
         });
     }
 
+    /** The names the step may write, as the job gives them ({@link StepAction#writes}). */
+    public List<StepAction.NamedTarget> writes(Step step) {
+        return call(step, new Call<>() {
+            @Override
+            public <S extends StepSpec> List<StepAction.NamedTarget> on(StepAction<S> action, S spec) {
+                return action.writes(spec);
+            }
+        });
+    }
+
     public List<ObjectAccess> accesses(Step step) {
         return call(step, new Call<>() {
             @Override

@@ -23,6 +23,12 @@ abstract class TransferAction implements StepAction<TransferSpec> {
         return spec.accesses(removesSource());
     }
 
+    @Override
+    public List<NamedTarget> writes(TransferSpec spec) {
+        List<String> targets = spec.targets();
+        return java.util.stream.IntStream.range(0, targets.size()).mapToObj(i -> new NamedTarget(spec.targetField(i), targets.get(i))).toList();
+    }
+
     /** Whether the action deletes its source once it is copied (MOVE). */
     abstract boolean removesSource();
 

@@ -56,7 +56,7 @@ public record TransferSpec(String action, @Nullable String source, @Nullable Obj
     }
 
     void validate(StepRules rules) {
-        ObjectRef from = sourceSet == null ? rules.object("source", source) : null;
+        ObjectRef from = sourceSet == null ? rules.source("source", source) : null;
         if (sourceSet != null) {
             sourceSet.validate("source", rules);
             if (sourceSet.order() != ObjectSelector.Order.KEY) {
@@ -125,8 +125,9 @@ public record TransferSpec(String action, @Nullable String source, @Nullable Obj
         }
         List<String> filled = new ArrayList<>();
         targets().forEach(t -> filled.add(Template.parse(t).render(values)));
-        return destinations == null ? new TransferSpec(action, source, null, filled.get(0), null)
-                : new TransferSpec(action, source, null, null, filled);
+        String name = source == null ? null : values.sourceName(source);
+        return destinations == null ? new TransferSpec(action, name, null, filled.get(0), null)
+                : new TransferSpec(action, name, null, null, filled);
     }
 
     /** The objects a resolved spec touches: a named source, or the set, and its destinations. */

@@ -8,6 +8,7 @@ import io.filejobs.core.run.ShardRun;
 import io.filejobs.core.run.StepRun;
 import io.filejobs.core.step.ObjectCounts;
 import io.filejobs.core.trigger.Trigger;
+import io.filejobs.core.trigger.TriggerObject;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -385,6 +386,9 @@ public class RunLedger {
         item.put("status", AttributeValue.fromS(run.status().name()));
         item.put("queuedAt", AttributeValue.fromS(run.queuedAt()));
         putIfPresent(item, "scheduledTime", run.scheduledTime());
+        if (run.triggerObject() != null) {
+            item.put("triggerObject", triggerObjectItem(run.triggerObject()));
+        }
         putIfPresent(item, "startedAt", run.startedAt());
         putIfPresent(item, "finishedAt", run.finishedAt());
         item.put("steps", AttributeValue.fromL(run.steps().stream().map(RunLedger::stepItem).toList()));
@@ -432,6 +436,7 @@ public class RunLedger {
                 Long.parseLong(item.get("jobVersion").n()),
                 Trigger.valueOf(item.get("trigger").s()),
                 string(item, "scheduledTime"),
+                item.containsKey("triggerObject") ? triggerObjectFrom(item.get("triggerObject").m()) : null,
                 RunStatus.valueOf(item.get("status").s()),
                 item.get("queuedAt").s(),
                 string(item, "startedAt"),
@@ -439,6 +444,23 @@ public class RunLedger {
                 item.get("steps").l().stream().map(v -> stepFrom(v.m())).toList(),
                 item.containsKey("error") ? errorFrom(item.get("error").m()) : null,
                 item.get("definitionKey").s());
+    }
+
+    private static AttributeValue triggerObjectItem(TriggerObject object) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("bucket", AttributeValue.fromS(object.bucket()));
+        m.put("key", AttributeValue.fromS(object.key()));
+        m.put("size", AttributeValue.fromN(Long.toString(object.size())));
+        m.put("eventTime", AttributeValue.fromS(object.eventTime()));
+        putIfPresent(m, "etag", object.etag());
+        putIfPresent(m, "versionId", object.versionId());
+        putIfPresent(m, "sequencer", object.sequencer());
+        return AttributeValue.fromM(m);
+    }
+
+    private static TriggerObject triggerObjectFrom(Map<String, AttributeValue> m) {
+        return new TriggerObject(m.get("bucket").s(), m.get("key").s(), Long.parseLong(m.get("size").n()), string(m, "etag"),
+                string(m, "versionId"), m.get("eventTime").s(), string(m, "sequencer"));
     }
 
     private static StepRun stepFrom(Map<String, AttributeValue> m) {

@@ -24,15 +24,16 @@ import java.util.regex.Pattern;
  * or an amount that cannot be read, is refused when the template is read, saying which and why.
  * In a step over an object set ({@link #parseForObjects}), {@code {key}}, {@code {relativeKey}} (the
  * key after the selector's prefix), {@code {basename}}, {@code {stem}} and {@code {ext}} name the
- * object at hand. The placeholders of object-created triggers ({@code {trigger.key}}, ...) belong
- * to that feature and are refused here by name.
+ * object at hand. In a run an object-created trigger started, {@code {trigger.bucket}}, {@code
+ * {trigger.key}}, {@code {trigger.relativeKey}} (the key after the trigger's prefix) and {@code
+ * {trigger.basename}} name the object that started it; filling them in any other run is refused.
  */
 public final class Template {
 
     private static final String DEFAULT_DATE = "yyyy-MM-dd";
     private static final Pattern DATE = Pattern.compile("date(?:([+-])(P[0-9A-Za-z.]+))?(?::(.+))?", Pattern.DOTALL);
     private static final Set<String> OBJECT = Set.of("key", "relativeKey", "basename", "stem", "ext");
-    private static final Set<String> LATER = Set.of("trigger.bucket", "trigger.key", "trigger.relativeKey", "trigger.basename");
+    private static final Set<String> TRIGGER = Set.of("trigger.bucket", "trigger.key", "trigger.relativeKey", "trigger.basename");
 
     private final String text;
     private final List<Function<TemplateValues, String>> parts;
@@ -96,6 +97,11 @@ public final class Template {
         return placeholders.isEmpty();
     }
 
+    /** Whether it uses a placeholder only a run an object's creation started can fill, such as {@code {trigger.key}}. */
+    public boolean usesTrigger() {
+        return placeholders.stream().anyMatch(TRIGGER::contains);
+    }
+
     /** Whether it uses the placeholder {@code name}, such as {@code key}. */
     public boolean uses(String name) {
         return placeholders.contains(name);
@@ -134,14 +140,20 @@ public final class Template {
                 default -> TemplateValues::ext;
             };
         }
-        if (LATER.contains(name)) {
-            throw new TemplateException("uses {" + name + "}, which only an object-created trigger can fill; those come in a later release");
+        if (TRIGGER.contains(name)) {
+            return switch (name) {
+                case "trigger.bucket" -> values -> values.triggering(name).bucket();
+                case "trigger.key" -> values -> values.triggering(name).key();
+                case "trigger.relativeKey" -> values -> values.triggering(name).relativeKey();
+                default -> values -> values.triggering(name).basename();
+            };
         }
         Matcher date = DATE.matcher(name);
         if (!date.matches()) {
             throw new TemplateException("uses {" + name + "}, which is not a placeholder; the placeholders are {date}, {date:PATTERN},"
-                    + " {date-P1D}, {date+PT1H:HH}, {runId} and {jobName}, and in a step over an object set {key}, {relativeKey},"
-                    + " {basename}, {stem} and {ext} (write '{{' for a literal brace)");
+                    + " {date-P1D}, {date+PT1H:HH}, {runId} and {jobName}, in a step over an object set {key}, {relativeKey},"
+                    + " {basename}, {stem} and {ext}, and in a job with triggers {trigger.bucket}, {trigger.key},"
+                    + " {trigger.relativeKey} and {trigger.basename} (write '{{' for a literal brace)");
         }
         TemporalAmount amount = date.group(2) == null ? null : amount(date.group(2), name);
         boolean back = "-".equals(date.group(1));

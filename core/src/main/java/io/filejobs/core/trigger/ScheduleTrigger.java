@@ -47,6 +47,6 @@ public record ScheduleTrigger(Instant time) implements RunTrigger {
     /** The input EventBridge Scheduler sends too: the time, and no run id, which the time derives. */
     @Override
     public RunRequest request(String jobId) {
-        return new RunRequest(jobId, kind(), scheduledTime(), null, false);
+        return new RunRequest(jobId, kind(), scheduledTime(), null, false, null);
     }
 }

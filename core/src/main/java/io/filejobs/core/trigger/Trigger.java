@@ -3,5 +3,6 @@ package io.filejobs.core.trigger;
 /** What started a run. */
 public enum Trigger {
     MANUAL,
-    SCHEDULE
+    SCHEDULE,
+    OBJECT_CREATED
 }

@@ -96,13 +96,13 @@ public abstract class JobStorageContract {
 
     private JobService service(JobTable table) {
         return new JobService(io.filejobs.core.testing.TestActions.validator(config), table, definitionStore(), Clock.systemUTC(), NO_VALIDATION,
-                provider(schedules), JsonMapper.createDefault(), config,
+                java.util.List.of(schedules), JsonMapper.createDefault(), config,
                 new io.filejobs.core.store.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
 
     private JobService serviceWithoutSchedules() {
         return new JobService(io.filejobs.core.testing.TestActions.validator(config), new JobTable(dynamo(), config), definitionStore(), Clock.systemUTC(),
-                NO_VALIDATION, provider(null), JsonMapper.createDefault(), config,
+                NO_VALIDATION, java.util.List.of(), JsonMapper.createDefault(), config,
                 new io.filejobs.core.store.RunLedger(dynamo(), config, Clock.systemUTC()));
     }
 

@@ -42,7 +42,7 @@ class RunClaimsTest {
     }
 
     private void queued(String jobId, String runId) {
-        ledger.create(new Run(runId, jobId, 1, Trigger.MANUAL, null, RunStatus.QUEUED, "2026-11-22T01:00:00Z", null, null, List.of(), null,
+        ledger.create(new Run(runId, jobId, 1, Trigger.MANUAL, null, null, RunStatus.QUEUED, "2026-11-22T01:00:00Z", null, null, List.of(), null,
                 "jobs/x/v1.json"));
     }
 

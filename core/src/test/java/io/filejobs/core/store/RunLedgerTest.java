@@ -46,7 +46,7 @@ class RunLedgerTest {
     }
 
     private static Run queued(String jobId, String runId, Trigger trigger) {
-        return new Run(runId, jobId, 3, trigger, null, RunStatus.QUEUED, "2026-11-22T01:00:00Z", null, null,
+        return new Run(runId, jobId, 3, trigger, null, null, RunStatus.QUEUED, "2026-11-22T01:00:00Z", null, null,
                 List.of(new StepRun(0, "copy", "COPY", StepRun.PENDING, null, null, null, null, 0),
                         new StepRun(1, "drop", "DELETE", StepRun.PENDING, null, null, null, null, 0)),
                 null, "jobs/x/v3-abc.json");

@@ -49,11 +49,22 @@ class TemplateTest {
         "out/{date-P1X}|ISO-8601",
         "out/{date+1D}|not a placeholder",
         "out/{key}|object set",
-        "out/{trigger.key}|object-created trigger",
         "out/{date|never closed",
         "out/date}|closes nothing"})
     void whatCannotBeFilledIsRefusedSayingWhy(String template, String says) {
         TemplateException refused = assertThrows(TemplateException.class, () -> Template.parse(template));
         assertTrue(refused.getMessage().contains(says), refused.getMessage());
+    }
+
+    @Test
+    void theTriggerPlaceholdersNameTheObjectThatStartedTheRunAndOnlyThat() {
+        Template template = Template.parse("archive/{trigger.bucket}/{trigger.relativeKey}|{trigger.basename}|{trigger.key}");
+        assertTrue(template.usesTrigger());
+        assertFalse(Template.parse("out/{date}").usesTrigger());
+        TemplateValues run = new TemplateValues(Instant.parse("2026-11-28T00:00:00Z"), ZoneOffset.UTC, "r", "j");
+        assertEquals("archive/in/day/a.zip|a.zip|drop/day/a.zip",
+                template.render(run.withTrigger(new TemplateValues.Triggering("in", "drop/day/a.zip", "day/a.zip"))));
+        TemplateException refused = assertThrows(TemplateException.class, () -> template.render(run));
+        assertTrue(refused.getMessage().contains("object-created trigger"), refused.getMessage());
     }
 }

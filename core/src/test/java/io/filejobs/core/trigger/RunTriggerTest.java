@@ -50,4 +50,26 @@ class RunTriggerTest {
         assertThrows(IllegalArgumentException.class, () -> RunTrigger.of(new RunRequest("j", Trigger.MANUAL, null, "not-a-run", false)));
         assertThrows(IllegalArgumentException.class, () -> RunTrigger.of(new RunRequest("j", null, null, null, false)));
     }
+
+    @Test
+    void anObjectCreatedEventDerivesOneRunIdPerEventStampedWithItsTime() {
+        TriggerObject object = new TriggerObject("in", "builds/app.zip", 9, "\"abc\"", null, "2026-11-22T01:02:03.456Z", "0000000000000001");
+        ObjectCreatedTrigger trigger = new ObjectCreatedTrigger(object);
+        assertTrue(RunIds.isWellFormed(trigger.runId()), trigger.runId());
+        assertTrue(trigger.runId().startsWith("20261122T010203456Z-o"), trigger.runId());
+        assertEquals("abc", object.etag(), "quotes are not part of the ETag");
+        assertEquals(trigger.runId(), new ObjectCreatedTrigger(object).runId(), "a duplicate delivery finds the same run");
+        assertTrue(trigger.claimsAtStart());
+        assertEquals(Instant.parse("2026-11-22T01:02:03.456Z"), trigger.logicalTime());
+        TriggerObject rewritten = new TriggerObject("in", "builds/app.zip", 9, "abc", null, "2026-11-22T01:02:03.456Z", "0000000000000002");
+        assertFalse(trigger.runId().equals(new ObjectCreatedTrigger(rewritten).runId()), "the same content written again is another event");
+        TriggerObject versioned = new TriggerObject("in", "builds/app.zip", 9, "abc", "v2", "2026-11-22T01:02:03.456Z", "0000000000000001");
+        assertFalse(trigger.runId().equals(new ObjectCreatedTrigger(versioned).runId()));
+        RunRequest request = trigger.request("abcdefghijklm");
+        assertEquals(trigger, RunTrigger.of(request));
+        assertEquals("abcdefghijklm-" + trigger.runId(), request.executionName(), "one object may start runs of several jobs");
+        assertThrows(IllegalArgumentException.class, () -> RunTrigger.of(new RunRequest("j", Trigger.OBJECT_CREATED, null, null, false)));
+        assertThrows(IllegalArgumentException.class, () -> new ObjectCreatedTrigger(
+                new TriggerObject("in", "k", 1, null, null, "yesterday", null)));
+    }
 }

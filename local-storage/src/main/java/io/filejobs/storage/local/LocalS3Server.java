@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -11,18 +12,21 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 /**
  * An S3-compatible endpoint whose buckets are directories and whose objects are plain files under
  * one base directory. It accepts any credentials, so any S3 client can talk to it. Listing pages
- * are cut from one walk of the folder while nothing writes to the bucket ({@link ListingCache}).
+ * are cut from one walk of the folder while nothing writes to the bucket ({@link ListingCache}). Each
+ * object created raises an event for whoever listens ({@link #onObjectCreated}).
  */
 public final class LocalS3Server implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final String host;
     private final ListingCache store;
+    private final CreatedEvents events;
 
-    private LocalS3Server(S3Proxy proxy, String host, ListingCache store) {
+    private LocalS3Server(S3Proxy proxy, String host, ListingCache store, CreatedEvents events) {
         this.proxy = proxy;
         this.host = host;
         this.store = store;
+        this.events = events;
     }
 
     /**
@@ -35,8 +39,9 @@ public final class LocalS3Server implements AutoCloseable {
     public static LocalS3Server start(Path baseDir, String host, int port) throws IOException {
         Files.createDirectories(baseDir);
         ListingCache store = new ListingCache(new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString()));
+        CreatedEvents events = new CreatedEvents(store, Clock.systemUTC());
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(store)
+                .blobStore(events)
                 .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(AuthenticationType.NONE, null, null)
                 .ignoreUnknownHeaders(true)
@@ -46,7 +51,12 @@ public final class LocalS3Server implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("could not start the local S3 endpoint on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new LocalS3Server(proxy, host, store);
+        return new LocalS3Server(proxy, host, store, events);
+    }
+
+    /** Tells {@code listener} of every object created from now on ({@link ObjectCreatedListener}); replaces the one before. */
+    public void onObjectCreated(ObjectCreatedListener listener) {
+        events.listen(listener);
     }
 
     /** How many times a listing walked a bucket's folder (tests). */

@@ -30,7 +30,7 @@ public class EmbeddedRunLauncher implements RunLauncher {
 
     @Override
     public void launch(RunRequest request) {
-        String executionId = "embedded:" + request.jobId() + ":" + (request.runId() != null ? request.runId() : UUID.randomUUID());
+        String executionId = "embedded:" + request.jobId() + ":" + executionName(request);
         executions.submit(() -> {
             try {
                 Execution execution = workflow.run(executionId, request);
@@ -40,6 +40,15 @@ public class EmbeddedRunLauncher implements RunLauncher {
                 LOG.error("execution {} crashed", executionId, e);
             }
         });
+    }
+
+    private static String executionName(RunRequest request) {
+        try {
+            return request.executionName();
+        } catch (IllegalArgumentException unreadable) {
+            // The start task refuses it, saying why; the execution still needs a name.
+            return UUID.randomUUID().toString();
+        }
     }
 
     @PreDestroy

@@ -132,6 +132,11 @@ public class MergeAction implements StepAction<MergeSpec> {
     }
 
     @Override
+    public List<NamedTarget> writes(MergeSpec spec) {
+        return spec.destination() == null ? List.of() : List.of(new NamedTarget("destination", spec.destination()));
+    }
+
+    @Override
     public List<ObjectAccess> accesses(MergeSpec spec) {
         if (spec.sourcesSet() != null) {
             return List.of(ObjectAccess.list("sources", spec.sourcesSet()),

@@ -45,7 +45,7 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable ObjectSelector
                 rules.error("sources", "must name at least two objects to merge");
             }
             for (int i = 0; i < sources.size(); i++) {
-                rules.object("sources[" + i + "]", sources.get(i));
+                rules.source("sources[" + i + "]", sources.get(i));
             }
         }
         if (rules.objectTemplate("destination", destination) != null && sourcesSet != null) {
@@ -76,7 +76,7 @@ public record MergeSpec(@Nullable List<String> sources, @Nullable ObjectSelector
 
     /** The spec with its destination template (and a selector's prefix) filled for one run. */
     MergeSpec resolve(TemplateValues values) {
-        return new MergeSpec(sources, sourcesSet == null ? null : sourcesSet.resolve(values), Template.parse(destination).render(values));
+        return new MergeSpec(sources == null ? null : sources.stream().map(values::sourceName).toList(), sourcesSet == null ? null : sourcesSet.resolve(values), Template.parse(destination).render(values));
     }
 
     public List<ObjectRef> sourceRefs() {
