@@ -31,6 +31,17 @@
 9. A REST API's resource policy reads back as the plain JSON document, where API Gateway sends it
    with its quotes escaped; the Terraform provider unescapes what it reads and fails on the plain
    document. Here it reads back escaped, as from API Gateway.
+10. The "Object Created" events S3 sends to EventBridge name the ETag `eTag` (S3 sends `etag`),
+   carry one constant `sequencer` and `reason` for every event, and hold the key as it is, where S3
+   URL-encodes it. Here the ETag is `etag`, the sequencer grows with every event, the reason names
+   the request (PutObject, CopyObject, CompleteMultipartUpload) and the key is URL-encoded.
+11. GetBucketNotificationConfiguration never answers the EventBridgeConfiguration a bucket was
+   given, so a bucket that sends its events to EventBridge looks as if it did not. Here it does.
+12. A queue that is an event source of a Lambda hands each message to the function (which, without
+   Docker, only echoes) and deletes it. Here such a queue keeps its messages, where a reader (the
+   DeployedWorkflowCheck, standing in for the event source mapping) receives them.
+13. A queue's RedrivePolicy reads back with spaces after its colons and commas, where SQS answers
+   it compact, as written; every plan after an apply showed the queue as changed. Here it is compact.
 
 It also starts with Step Functions executing state machines (moto's ASL engine) and tells that
 engine which port to call back on (MOTO_PORT), so the state machine Terraform deploys can be run.
@@ -54,7 +65,10 @@ from datetime import datetime, timezone
 
 from moto.dynamodb.models.table import StreamRecord, StreamShard
 from moto.events.models import Rule
+from moto.s3 import notifications as s3_notifications
 from moto.s3.models import FakeBucket
+from moto.s3.responses import S3Response
+from moto.sqs.models import Queue
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import ResourceCondition
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
     StateTaskServiceCallback,
@@ -201,7 +215,96 @@ def _rest_api_with_escaped_policy(self):
     return described
 
 
+_sequencer = [0]
+_sequencer_lock = threading.Lock()
+_REASONS = {"Put": "PutObject", "Post": "PostObject", "Copy": "CopyObject", "CompleteMultipartUpload": "CompleteMultipartUpload"}
+
+
+def _send_event_bridge_message_as_s3(account_id, bucket, event_name, key):
+    from urllib.parse import quote_plus
+    from moto.events.models import events_backends
+    from moto.events.utils import _BASE_EVENT_MESSAGE
+    from moto.core.utils import unix_time
+
+    with _sequencer_lock:
+        _sequencer[0] += 1
+        sequencer = "%016X" % _sequencer[0]
+    event = copy.deepcopy(_BASE_EVENT_MESSAGE)
+    event["detail-type"] = s3_notifications._detail_type(event_name)
+    event["source"] = "aws.s3"
+    event["account"] = account_id
+    event["time"] = unix_time()
+    event["region"] = bucket.region_name
+    event["resources"] = [bucket.arn]
+    event["detail"] = {
+        "version": "0",
+        "bucket": {"name": bucket.name},
+        "object": {"key": quote_plus(key.name, safe="/"), "size": key.size, "etag": key.etag.replace('"', ""),
+                   "version-id": key.version_id, "sequencer": sequencer},
+        "request-id": "N4N7GDK58NMKJ12R",
+        "requester": account_id,
+        "source-ip-address": "127.0.0.1",
+        "reason": _REASONS.get(event_name.split(":")[-1], event_name.split(":")[-1]),
+    }
+    try:
+        backend = events_backends[account_id][bucket.region_name]
+        for event_bus in backend.event_buses.values():
+            for rule in event_bus.rules.values():
+                rule.send_to_targets(event, transform_input=False)
+    except Exception:  # noqa: BLE001 - S3 sends its events asynchronously: a failure here never fails the write
+        pass
+
+
+_get_bucket_notification = S3Response.get_bucket_notification
+
+
+def _get_bucket_notification_with_event_bridge(self):
+    answer = _get_bucket_notification(self)
+    config = self.backend.get_bucket_notification_configuration(self.bucket_name)
+    if config is None or config.event_bridge is None:
+        return answer
+    status, headers, body = answer
+    text = body.decode() if isinstance(body, bytes) else body
+    if "<EventBridgeConfiguration" not in text:
+        if text.rstrip().endswith("/>"):
+            end = text.rstrip()
+            text = end[:-2] + "><EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>"
+        else:
+            text = text.replace("</NotificationConfiguration>", "<EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>")
+    headers = dict(headers)
+    headers.pop("Content-Length", None)
+    headers.pop("content-length", None)
+    return status, headers, text
+
+
+_queue_add_message = Queue.add_message
+_queue_add_lock = threading.Lock()
+
+
+def _queue_add_message_keeping(self, message):
+    with _queue_add_lock:
+        mappings, self.lambda_event_source_mappings = self.lambda_event_source_mappings, {}
+        try:
+            _queue_add_message(self, message)
+        finally:
+            self.lambda_event_source_mappings = mappings
+
+
+_queue_attributes = Queue.attributes
+
+
+def _queue_attributes_compact(self):
+    result = _queue_attributes.fget(self)
+    if self.redrive_policy:
+        result["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
+    return result
+
+
 RestAPI.to_dict = _rest_api_with_escaped_policy
+Queue.attributes = property(_queue_attributes_compact)
+s3_notifications._send_event_bridge_message = _send_event_bridge_message_as_s3
+S3Response.get_bucket_notification = _get_bucket_notification_with_event_bridge
+Queue.add_message = _queue_add_message_keeping
 Rule.send_to_targets = _rule_send_keeping_lambda_events
 FakeBucket.get_permission = _bucket_permission_over_tls
 StateTaskServiceCallback._eval_execution = _callback_eval_execution_with_new_token

@@ -108,6 +108,7 @@ services="apigateway cloudwatch cloudwatchlogs dynamodb events iam lambda s3 sch
 cat >"$deploy/terraform/terraform.tfvars" <<EOF
 region              = "us-east-1"
 allowed_buckets     = ["filejobs-moto-data"]
+trigger_buckets     = ["filejobs-moto-data"]
 alert_emails        = ["ops@example.com"]
 deletion_protection = false
 # Small enough that the deployed check's set of a dozen objects is split into shards.

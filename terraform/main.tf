@@ -155,6 +155,24 @@ module "api" {
   scheduler_role_arn     = module.scheduling.role_arn
 }
 
+module "object_events" {
+  source = "./modules/object_events"
+  count  = length(var.trigger_buckets) > 0 ? 1 : 0
+
+  name_prefix            = var.name_prefix
+  trigger_buckets        = var.trigger_buckets
+  package                = local.steps_jar
+  environment            = local.environment
+  memory_mb              = var.lambda_memory_mb
+  log_retention_days     = var.log_retention_days
+  definitions_bucket_arn = module.storage.definitions_bucket_arn
+  jobs_table_arn         = module.storage.jobs_table_arn
+  runs_table_arn         = module.storage.runs_table_arn
+  triggers_table_arn     = module.storage.triggers_table_arn
+  state_machine_arn      = module.workflow.state_machine_arn
+  topic_arn              = module.notifications.topic_arn
+}
+
 # The failure topic takes alerts only from this deployment: the state machine and the
 # execution-status function. It lives here because the workflow needs the topic first.
 resource "aws_sns_topic_policy" "failures" {

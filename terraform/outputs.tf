@@ -63,3 +63,18 @@ output "stream_failures_queue_url" {
   description = "The queue of jobs stream batches that failed after retries."
   value       = module.job_stream.stream_failures_queue_url
 }
+
+output "object_events_queue_url" {
+  description = "The queue of object-created events of the trigger buckets (null without trigger_buckets)."
+  value       = length(module.object_events) > 0 ? module.object_events[0].queue_url : null
+}
+
+output "object_events_dead_letter_queue_url" {
+  description = "Object-created events the router could not take (null without trigger_buckets)."
+  value       = length(module.object_events) > 0 ? module.object_events[0].dead_letter_queue_url : null
+}
+
+output "object_events_function" {
+  description = "The router function of object-created triggers (null without trigger_buckets)."
+  value       = length(module.object_events) > 0 ? module.object_events[0].function_name : null
+}

@@ -29,6 +29,17 @@ variable "allowed_buckets" {
   }
 }
 
+variable "trigger_buckets" {
+  type        = list(string)
+  description = "Buckets whose object-created events may start runs (jobs' triggers). Each must be one of allowed_buckets and send its events to Amazon EventBridge (the bucket's own setting; see the README). Empty: no rule, queue or router is deployed."
+  default     = []
+
+  validation {
+    condition     = alltrue([for b in var.trigger_buckets : contains(var.allowed_buckets, b)])
+    error_message = "Every entry of trigger_buckets must be one of allowed_buckets."
+  }
+}
+
 variable "alert_emails" {
   type        = list(string)
   description = "Addresses that receive an e-mail when a run fails. Each must confirm the subscription AWS sends it."

@@ -109,3 +109,22 @@ run "api_clients_need_a_valid_quota_period" {
 
   expect_failures = [var.api_clients]
 }
+
+run "trigger_buckets_must_be_allowed" {
+  command = plan
+
+  variables {
+    trigger_buckets = ["data-in", "elsewhere"]
+  }
+
+  expect_failures = [var.trigger_buckets]
+}
+
+run "no_trigger_buckets_deploy_no_router" {
+  command = plan
+
+  assert {
+    condition     = length(module.object_events) == 0
+    error_message = "Without trigger_buckets there is no rule, queue or router."
+  }
+}

@@ -24,7 +24,8 @@ locals {
     Action   = ["dynamodb:GetItem"]
     Resource = [var.jobs_table_arn]
   }
-  # Ending a run: abort the uploads its steps left, record the outcome, release the job's active-run place.
+  # Ending a run: abort the uploads its steps left, record the outcome, release the job's active-run
+  # place and hand it to the run that waited longest for it (overlap QUEUE), starting that run again.
   finish_statements = [
     local.read_definitions,
     local.prime_jobs,
@@ -35,8 +36,13 @@ locals {
     },
     {
       Sid      = "Runs"
-      Action   = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      Action   = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query"]
       Resource = [var.runs_table_arn]
+    },
+    {
+      Sid      = "StartQueuedRuns"
+      Action   = ["states:StartExecution"]
+      Resource = [var.state_machine_arn]
     },
   ]
 

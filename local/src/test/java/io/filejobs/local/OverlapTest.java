@@ -1,6 +1,7 @@
 package io.filejobs.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunStatus;
@@ -106,6 +107,52 @@ class OverlapTest {
             FaultInjection.holdCopies.countDown();
             List<Run> done = runs(local, jobId, "both done", r -> r.size() == 2 && r.stream().allMatch(x -> x.status().finished()));
             assertEquals(List.of(RunStatus.SUCCEEDED, RunStatus.SUCCEEDED), done.stream().map(Run::status).toList());
+        }
+    }
+
+    /**
+     * QUEUE keeps the runs that fire while one runs QUEUED, then runs them one at a time in the
+     * order of their times; a manual run asked for meanwhile queues behind them. Two holds of the
+     * COPY make the queue visible at each turn.
+     */
+    @Test
+    void queueKeepsRunsWaitingAndRunsThemOneAtATimeInOrder() throws Exception {
+        try (LocalFixture local = start()) {
+            String jobId = job(local, "\"overlap\":\"QUEUE\",");
+            assertEquals("QUEUE", local.call("GET", "/jobs/" + jobId, null).json().get("overlap"));
+            io.filejobs.core.testing.Eventually.await("job checked", Duration.ofSeconds(20),
+                    () -> ((Map<?, ?>) local.call("GET", "/jobs/" + jobId, null).json().get("validation")).get("status"), "VALID"::equals);
+            EmbeddedScheduler scheduler = local.runtime.context().getBean(EmbeddedScheduler.class);
+            CountDownLatch first = new CountDownLatch(1);
+            FaultInjection.holdCopies = first;
+
+            scheduler.tick(newYear(2099).plusSeconds(1));
+            runs(local, jobId, "the 2099 run RUNNING", r -> r.size() == 1 && r.get(0).status() == RunStatus.RUNNING);
+            // One tick past both times fires 2100 and 2101 while 2099 still runs.
+            scheduler.tick(newYear(2101).plusSeconds(1));
+            List<Run> waiting = runs(local, jobId, "two runs waiting", r -> r.size() == 3);
+            Thread.sleep(500);
+            waiting = runs(local, jobId, "two runs still waiting", r -> r.size() == 3);
+            assertEquals(List.of(RunStatus.RUNNING, RunStatus.QUEUED, RunStatus.QUEUED), waiting.stream().map(Run::status).toList(),
+                    "nothing skipped, nothing run alongside");
+
+            // The 2100 run's turn comes next, then 2101's: the order is the runs' times.
+            CountDownLatch second = new CountDownLatch(1);
+            FaultInjection.holdCopies = second;
+            first.countDown();
+            List<Run> turn = runs(local, jobId, "the 2100 run RUNNING", r -> r.get(0).status() == RunStatus.SUCCEEDED
+                    && r.get(1).status() == RunStatus.RUNNING);
+            assertEquals(RunStatus.QUEUED, turn.get(2).status(), "one at a time");
+
+            FaultInjection.holdCopies = null;
+            second.countDown();
+            List<Run> done = runs(local, jobId, "all done", r -> r.stream().allMatch(x -> x.status().finished()));
+            assertEquals(List.of(RunStatus.SUCCEEDED, RunStatus.SUCCEEDED, RunStatus.SUCCEEDED), done.stream().map(Run::status).toList());
+            for (int i = 1; i < done.size(); i++) {
+                assertTrue(Instant.parse(done.get(i).startedAt()).compareTo(Instant.parse(done.get(i - 1).finishedAt())) >= 0,
+                        "run " + i + " started after run " + (i - 1) + " finished: " + done);
+            }
+            assertEquals(0, notifications(local), "waiting is not a failure: no alert");
         }
     }
 

@@ -34,6 +34,8 @@ public record ExecutionDocument(
     public static final String DUPLICATE = "DUPLICATE";
     public static final String SKIPPED = "SKIPPED";
     public static final String OVERLAP = "OVERLAP";
+    /** The run waits, QUEUED, for the job's runs before it (overlap QUEUE); the run that finishes before it starts it. */
+    public static final String QUEUED = "QUEUED";
 
     /** A document at step {@code current} with nothing in progress. */
     public ExecutionDocument(String id, String name, String runId, String outcome, int stepCount, int start, int current,

@@ -27,11 +27,13 @@ public record RunRequest(String jobId, Trigger trigger, @Nullable String schedul
      * The name of the execution that runs this request: the run's id, which its trigger derives
      * when the input does not carry it. An object-created run's id is prefixed with the job's id,
      * since one object may start a run of each of several jobs and execution names are unique per
-     * state machine.
+     * state machine. A run started again (a queued run whose turn came) ends in {@code -r}: its
+     * first execution, which left it waiting, holds the plain name.
      */
     public String executionName() {
         String id = runId != null ? runId : RunTrigger.of(this).runId();
-        return trigger == Trigger.OBJECT_CREATED ? jobId + "-" + id : id;
+        String name = trigger == Trigger.OBJECT_CREATED ? jobId + "-" + id : id;
+        return resume ? name + "-r" : name;
     }
 
     /** The input that goes on with a recorded run that was interrupted. */

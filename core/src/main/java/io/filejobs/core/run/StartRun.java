@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The workflow's first task: finds or claims the run its trigger names, checks the job (gone,
- * invalid, its previous run still going under overlap SKIP), marks the run RUNNING and builds the
+ * invalid, its previous run still going under overlap SKIP or QUEUE), marks the run RUNNING and builds the
  * execution document. Safe to repeat: Step Functions may deliver a task twice, and a run started
  * again resumes at its first step that has not succeeded.
  */
@@ -61,7 +61,7 @@ public class StartRun {
         }
         JobDefinition definition = pinned.get();
         if (run.status() == RunStatus.QUEUED) {
-            Optional<ExecutionDocument> refused = refuse(run, definition);
+            Optional<ExecutionDocument> refused = refuse(run, definition, request.resume());
             if (refused.isPresent()) {
                 return refused.get();
             }
@@ -73,8 +73,11 @@ public class StartRun {
         return document(run, definition, ExecutionDocument.RUN, current);
     }
 
-    /** Why a QUEUED run does not start, recorded as SKIPPED: its job is invalid, or its previous run still goes under SKIP. */
-    private Optional<ExecutionDocument> refuse(Run run, JobDefinition definition) {
+    /**
+     * Why a QUEUED run does not start now: its job is invalid (recorded SKIPPED); its previous run
+     * still goes under SKIP (recorded SKIPPED, OVERLAP) or under QUEUE (it waits, still QUEUED).
+     */
+    private Optional<ExecutionDocument> refuse(Run run, JobDefinition definition, boolean resumed) {
         Optional<JobRecord> job = jobs.get(run.jobId());
         if (job.isPresent() && job.get().validation().status() == ValidationStatus.INVALID) {
             String reasons = job.get().validation().errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
@@ -90,7 +93,38 @@ public class StartRun {
                 return Optional.of(document(run, definition, ExecutionDocument.OVERLAP, 0));
             }
         }
+        if (definition.overlap() == OverlapPolicy.QUEUE && !mayGoNow(run.jobId(), run.runId(), resumed)) {
+            LOG.info("run {} of job {} waits for the job's runs before it (overlap QUEUE)", run.runId(), run.jobId());
+            return Optional.of(document(run, definition, ExecutionDocument.QUEUED, 0));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Under overlap QUEUE, whether the run takes the job's active-run place now; otherwise it is left
+     * in the job's queue, and the run that finishes before it starts it again ({@link FinishRun}).
+     * A run does not pass one that waits before it. A run started again ({@code resumed}: by the
+     * finishing run, which claimed the place for it, or after the embedded runtime restarted) goes
+     * when it holds the place. Taking the run out of the queue is what decides, between its own
+     * execution and the finishing run, which one starts it.
+     */
+    private boolean mayGoNow(String jobId, String runId, boolean resumed) {
+        if (resumed) {
+            if (claims.claimActive(jobId, runId).isEmpty()) {
+                claims.dequeue(jobId, runId);
+                return true;
+            }
+            claims.enqueue(jobId, runId);
+            return false;
+        }
+        Optional<String> first = claims.oldestQueued(jobId);
+        if (first.isEmpty() && claims.claimActive(jobId, runId).isEmpty()) {
+            return true;
+        }
+        claims.enqueue(jobId, runId);
+        // The run holding the place may have finished before this run was in the queue to be seen: try once more.
+        return claims.oldestQueued(jobId).filter(runId::equals).isPresent() && claims.claimActive(jobId, runId).isEmpty()
+                && claims.dequeue(jobId, runId);
     }
 
     /** Creates the run a trigger claims; empty when the job is gone or an earlier delivery of the trigger already did. */

@@ -16,9 +16,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 /**
  * What a run claims besides its own record, each an item of the runs table in a partition no job
- * id can take ({@code idem#...}, {@code active#...}): the idempotency key of a manual request, bound
- * to the run it started, and the job's one active-run place, for the overlap policy SKIP. Each
- * claim is one conditional write, so two racing claimants never both win.
+ * id can take ({@code idem#...}, {@code active#...}, {@code queue#...}): the idempotency key of a
+ * manual request, bound to the run it started; the job's one active-run place, for the overlap
+ * policies SKIP and QUEUE; and, for QUEUE, the runs waiting for that place, in run id order (which
+ * is the order of their logical times). Each claim is one conditional write, so two racing
+ * claimants never both win.
  */
 @Singleton
 public class RunClaims {
@@ -27,6 +29,7 @@ public class RunClaims {
     private static final String RUN_ID = RunLedger.RUN_ID;
     private static final String IDEMPOTENCY_PREFIX = "idem#";
     private static final String ACTIVE_PREFIX = "active#";
+    private static final String QUEUE_PREFIX = "queue#";
     private static final String HOLDER = "holder";
 
     private final DynamoDbClient dynamo;
@@ -58,7 +61,7 @@ public class RunClaims {
     }
 
     /**
-     * Makes {@code runId} the job's one active run, for the overlap policy SKIP; returns the run
+     * Makes {@code runId} the job's one active run, for the overlap policies SKIP and QUEUE; returns the run
      * that holds the place instead when another run of the job is still QUEUED or RUNNING. A place
      * held by a run that has finished (or expired) is taken over, so a release that never happened
      * blocks nothing.
@@ -93,6 +96,32 @@ public class RunClaims {
             }
         }
         throw new IllegalStateException("the active run of job " + jobId + " kept changing while run " + runId + " claimed it");
+    }
+
+    /** Puts a run in its job's queue of runs waiting for the active-run place (overlap QUEUE); doing it twice changes nothing. */
+    public void enqueue(String jobId, String runId) {
+        dynamo.putItem(b -> b.tableName(table).item(Map.of(JOB_ID, AttributeValue.fromS(QUEUE_PREFIX + jobId), RUN_ID,
+                AttributeValue.fromS(runId), "expiresAt", ledger.expiresAt())));
+    }
+
+    /** The run that has waited longest in the job's queue, if any. */
+    public Optional<String> oldestQueued(String jobId) {
+        var items = dynamo.query(b -> b.tableName(table).consistentRead(true).limit(1).scanIndexForward(true)
+                .keyConditionExpression("#j = :j").expressionAttributeNames(Map.of("#j", JOB_ID))
+                .expressionAttributeValues(Map.of(":j", AttributeValue.fromS(QUEUE_PREFIX + jobId)))).items();
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0).get(RUN_ID).s());
+    }
+
+    /** Takes a run out of its job's queue; true for the one caller that took it, false when it was not (or no longer) there. */
+    public boolean dequeue(String jobId, String runId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(QUEUE_PREFIX + jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .conditionExpression("attribute_exists(" + RUN_ID + ")"));
+            return true;
+        } catch (ConditionalCheckFailedException notThere) {
+            return false;
+        }
     }
 
     /** Gives up the job's active-run place if {@code runId} holds it. */

@@ -82,4 +82,18 @@ class RunClaimsTest {
         queued("job3", "run-c");
         assertEquals(Optional.empty(), claims.claimActive("job3", "run-c"), "released by its holder");
     }
+
+    @Test
+    void theQueueHandsOutItsRunsOldestFirstAndEachOnce() {
+        assertEquals(Optional.empty(), claims.oldestQueued("job7"));
+        claims.enqueue("job7", "20261122T020000000Z-s");
+        claims.enqueue("job7", "20261122T010000000Z-s");
+        claims.enqueue("job7", "20261122T010000000Z-s");
+        claims.enqueue("job8", "20261122T000000000Z-s");
+        assertEquals(Optional.of("20261122T010000000Z-s"), claims.oldestQueued("job7"), "run ids sort by their times");
+        assertEquals(true, claims.dequeue("job7", "20261122T010000000Z-s"));
+        assertEquals(false, claims.dequeue("job7", "20261122T010000000Z-s"), "only one taker");
+        assertEquals(Optional.of("20261122T020000000Z-s"), claims.oldestQueued("job7"));
+        assertEquals(0, ledger.list("job7", 10, null).runs().size(), "queue items are not runs");
+    }
 }

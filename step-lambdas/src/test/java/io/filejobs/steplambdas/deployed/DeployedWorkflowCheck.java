@@ -24,6 +24,7 @@ import io.filejobs.core.step.TransferSpec;
 import io.filejobs.core.step.merge.MergeSpec;
 import io.filejobs.core.step.set.ObjectSelector;
 import io.filejobs.core.testing.Eventually;
+import io.filejobs.core.trigger.JobTrigger;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -61,6 +62,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EventBridgeConfiguration;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -78,7 +80,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * a set larger than the deployed shard size, run as shards in the deployed Map and joined;
  * then a run whose execution ended before recording anything, whose status event is handed to the
  * execution-status function as the deployed EventBridge rule would, which records the run FAILED
- * and alerts through SNS itself.
+ * and alerts through SNS itself; and a run an object's creation starts, through the deployed rule,
+ * queue and router.
  *
  * <p>Every function is built from its deployed configuration (handler, FILEJOBS_* environment), so
  * this also checks what Terraform wires into the Lambdas. Jobs are created and runs started through
@@ -350,16 +353,20 @@ class DeployedWorkflowCheck {
     // ---- helpers ---------------------------------------------------------------------------
 
     private static Job createValidJob(String name, String schedule, List<Step> steps) {
+        return createValidJob(new JobDefinition(name, null, schedule, schedule == null ? "UTC" : "Europe/Berlin", JobState.ENABLED, steps));
+    }
+
+    private static Job createValidJob(JobDefinition definition) {
         JobService jobs = api.getBean(JobService.class);
-        Job job = jobs.create(new JobDefinition(name, null, schedule, schedule == null ? "UTC" : "Europe/Berlin", JobState.ENABLED, steps));
+        Job job = jobs.create(definition);
         assertTrue(feeder.drain() > 0, "the job's write reached the stream");
         Job checked = jobs.get(job.id());
         assertEquals(ValidationStatus.VALID, checked.validation().status(), () -> "validate-job: " + checked.validation());
         return checked;
     }
 
-    private static DescribeExecutionResponse awaitExecution(String runId) {
-        String arn = output("state_machine_arn").replace(":stateMachine:", ":execution:") + ":" + runId;
+    private static DescribeExecutionResponse awaitExecution(String executionName) {
+        String arn = output("state_machine_arn").replace(":stateMachine:", ":execution:") + ":" + executionName;
         try {
             return Eventually.await("the end of execution " + arn, RUN_TIMEOUT, () -> sfn.describeExecution(b -> b.executionArn(arn)),
                     execution -> {
@@ -436,6 +443,53 @@ class DeployedWorkflowCheck {
             assertEquals("row " + i + "\n", get("sharded/part-" + i + ".csv"));
         }
         assertEquals(12, api.getBean(RunService.class).objects(job.id(), run.runId(), "0", "SUCCEEDED", 100, null).items().size());
+    }
+
+    /**
+     * An object created under a job's trigger: S3 (moto) sends the event to EventBridge, the
+     * deployed rule puts it on the deployed queue, and the router function, handed the batch as
+     * the queue's event source mapping would, starts the run, which copies the object. The same
+     * message delivered again starts nothing, and a message that is not an S3 event is reported
+     * back for another delivery (and so, in the end, the dead-letter queue).
+     */
+    @Test
+    @Order(6)
+    void anObjectCreatedUnderATriggerStartsItsRunThroughTheRuleTheQueueAndTheRouter() throws Exception {
+        s3.putBucketNotificationConfiguration(b -> b.bucket(dataBucket)
+                .notificationConfiguration(n -> n.eventBridgeConfiguration(EventBridgeConfiguration.builder().build())));
+        String queue = output("object_events_queue_url");
+        DeployedFunction router = function(output("object_events_function"));
+        Job job = createValidJob(new JobDefinition("deliver-builds", null, null, "UTC", JobState.ENABLED,
+                List.of(new Step(0, "deliver", TransferSpec.copy(dataBucket + "/{trigger.key}", dataBucket + "/delivered/{trigger.relativeKey}"))),
+                null, List.of(new JobTrigger(JobTrigger.Type.OBJECT_CREATED, dataBucket + "/drop/", "*.zip"))));
+
+        put("drop/app 1+2.zip", "build\n");
+        List<software.amazon.awssdk.services.sqs.model.Message> messages = Eventually.await("the object's event on the queue", Duration.ofSeconds(20),
+                () -> sqs.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages(), m -> !m.isEmpty());
+        assertEquals(1, messages.size(), messages::toString);
+        String batch = json.writeValueAsString(Map.of("Records", List.of(Map.of("messageId", messages.get(0).messageId(),
+                "body", messages.get(0).body()))));
+        assertEquals("{\"batchItemFailures\":[]}", router.invoke(batch));
+        sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(messages.get(0).receiptHandle()));
+
+        Run run = Eventually.await("the triggered run", Duration.ofSeconds(20),
+                () -> api.getBean(RunService.class).list(job.id(), 10, null).items(), runs -> !runs.isEmpty()).get(0);
+        DescribeExecutionResponse execution = awaitExecution(job.id() + "-" + run.runId());
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), () -> history(execution.executionArn()));
+        Run recorded = api.getBean(RunService.class).get(job.id(), run.runId());
+        assertEquals(RunStatus.SUCCEEDED, recorded.status());
+        assertEquals(io.filejobs.core.trigger.Trigger.OBJECT_CREATED, recorded.trigger());
+        assertEquals("drop/app 1+2.zip", recorded.triggerObject().key(), "the router decodes the key S3 sends URL-encoded");
+        assertEquals("build\n", get("delivered/app 1+2.zip"));
+
+        // SQS delivers at least once: the same message again starts no second run.
+        assertEquals("{\"batchItemFailures\":[]}", router.invoke(batch));
+        assertEquals(1, api.getBean(RunService.class).list(job.id(), 10, null).items().size());
+
+        // The run's own write (delivered/...) was an event too, which no trigger takes; a message that
+        // is not an S3 event is handed back.
+        String unreadable = json.writeValueAsString(Map.of("Records", List.of(Map.of("messageId", "m-1", "body", "{\"source\":\"aws.ec2\"}"))));
+        assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"m-1\"}]}", router.invoke(unreadable));
     }
 
     /** Calls one of the test controls scripts/moto-server.py adds (faults, Lambda deliveries); returns the answer. */
