@@ -2,7 +2,7 @@
 # Checks scripts/filejobs, the shell helpers, against the embedded runtime: starts the built
 # runtime (local/target/filejobs-local.jar) on free ports with its data under target/, walks a job
 # through create, get, list, run, run-status, runs, plan, objects, update and delete, checks what each printed
-# and its exit status, then stops the runtime. scripts/test.sh runs it after Maven's package phase.
+# and its exit status, has an `aws s3 cp` upload start a triggered job's run, then stops the runtime. scripts/test.sh runs it after Maven's package phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -122,6 +122,48 @@ expect 0 objects "$set_job" "$set_run" 0 --failed
 expect 1 objects "$set_job" "$set_run" 7
 [[ "$err" == *"404"* && "$out" == *STEP_NOT_FOUND* ]] || fail "objects of a step that is not there: $err $out"
 
+# An object-created trigger, as the README's fan-out example: an artifact uploaded with `aws s3 cp`
+# (20 MiB, so the CLI uploads it in parts) starts exactly one run, which copies it to two regional
+# buckets; a key the trigger's match does not take starts nothing.
+s3 mb s3://helpers-eu
+s3 mb s3://helpers-us
+cat >"$work/fan-out.json" <<'JSON'
+{"name": "helpers-fan-out", "timezone": "UTC",
+ "triggers": [{"type": "OBJECT_CREATED", "prefix": "helpers/builds/", "match": "*.zip"}],
+ "steps": [{"id": 0, "name": "spread", "action": "COPY", "source": "helpers/{trigger.key}",
+            "destinations": ["helpers-eu/releases/{trigger.relativeKey}", "helpers-us/releases/{trigger.relativeKey}"]}]}
+JSON
+expect 0 create "$work/fan-out.json"
+fan_job=$(field "$out" id)
+for _ in $(seq 1 100); do
+  expect 0 get "$fan_job"
+  [[ "$out" == *'"VALID"'* ]] && break
+  sleep 0.2
+done
+[[ "$out" == *'"VALID"'* ]] || fail "the triggered job never became VALID: $out"
+head -c $((20 * 1024 * 1024)) /dev/urandom >"$work/app.zip"
+printf 'not a build\n' >"$work/notes.txt"
+s3 cp "$work/app.zip" s3://helpers/builds/app-1.4.2.zip
+s3 cp "$work/notes.txt" s3://helpers/builds/notes.txt
+fan_run=
+for _ in $(seq 1 150); do
+  expect 0 runs "$fan_job" 10
+  fan_run=$(python3 -c 'import json,sys; items=json.loads(sys.argv[1])["items"]; print(items[0]["runId"] if items else "")' "$out")
+  [ -n "$fan_run" ] && break
+  sleep 0.2
+done
+[ -n "$fan_run" ] || fail "the upload started no run of $fan_job: $out"
+await_success "$fan_job" "$fan_run"
+[[ "$out" == *'"trigger":"OBJECT_CREATED"'* && "$out" == *'"key":"builds/app-1.4.2.zip"'* ]] || fail "the triggered run: $out"
+for region in eu us; do
+  aws --endpoint-url "http://127.0.0.1:$FILEJOBS_S3_PORT" s3 cp "s3://helpers-$region/releases/app-1.4.2.zip" "$work/app-$region.zip" >/dev/null
+  cmp -s "$work/app.zip" "$work/app-$region.zip" || fail "the copy in helpers-$region is not the upload"
+done
+sleep 1
+expect 0 runs "$fan_job" 10
+[ "$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["items"]))' "$out")" -eq 1 ] \
+  || fail "the multipart upload and the other key must start one run in all: $out"
+
 sed 's/helpers-check/helpers-check-2/' "$work/job.json" >"$work/job2.json"
 expect 0 update "$job" "$work/job2.json"
 [[ "$err" == *'ETag: "2"'* ]] || fail "update: $err"
@@ -137,3 +179,4 @@ expect 0 delete "$job"
 expect 1 get "$job"
 [[ "$err" == *"404"* ]] || fail "get after delete: $err"
 echo "   scripts/filejobs: create, get, list, run, run-status, runs, plan and plan-file, objects (all and --failed), update (and a stale ETag), delete, a bad id"
+echo "   object-created trigger: aws s3 cp of a 20 MiB artifact (multipart) started one run, copied to two buckets; a key the match does not take started none"

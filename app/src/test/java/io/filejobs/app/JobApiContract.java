@@ -511,7 +511,7 @@ public abstract class JobApiContract {
                 Arguments.of("duplicate step names", "{\"name\":\"x\",\"steps\":[{\"id\":0,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/a\"},"
                         + "{\"id\":1,\"name\":\"s\",\"action\":\"DELETE\",\"source\":\"bucket1/b\"}]}", 400, "VALIDATION_FAILED", "steps[1].name"),
                 Arguments.of("unknown state", job("x", "\"state\":\"PAUSED\""), 400, "VALIDATION_FAILED", "state"),
-                Arguments.of("unknown overlap policy", job("x", "\"overlap\":\"QUEUE\""), 400, "VALIDATION_FAILED", "overlap"),
+                Arguments.of("unknown overlap policy", job("x", "\"overlap\":\"LATER\""), 400, "VALIDATION_FAILED", "overlap"),
                 Arguments.of("overlap not a string", job("x", "\"overlap\":true"), 400, "VALIDATION_FAILED", "overlap"),
                 Arguments.of("unknown time zone", job("x", "\"timezone\":\"Mars/Olympus\""), 400, "VALIDATION_FAILED", "timezone"),
                 Arguments.of("offset instead of a zone", job("x", "\"timezone\":\"+02:00\""), 400, "VALIDATION_FAILED", "timezone"),

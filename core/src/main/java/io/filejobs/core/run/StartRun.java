@@ -87,7 +87,9 @@ public class StartRun {
         if (definition.overlap() == OverlapPolicy.SKIP) {
             Optional<String> active = claims.claimActive(run.jobId(), run.runId());
             if (active.isPresent()) {
-                ledger.finish(run.jobId(), run.runId(), RunStatus.SKIPPED, now(), new RunError(OVERLAP, "run " + active.get()
+                String started = run.triggerObject() == null ? ""
+                        : "the creation of " + run.triggerObject().bucket() + "/" + run.triggerObject().key() + " started this run, but ";
+                ledger.finish(run.jobId(), run.runId(), RunStatus.SKIPPED, now(), new RunError(OVERLAP, started + "run " + active.get()
                         + " of this job was still going; the job's overlap policy is SKIP", null));
                 LOG.info("run {} of job {} skipped: run {} is still going", run.runId(), run.jobId(), active.get());
                 return Optional.of(document(run, definition, ExecutionDocument.OVERLAP, 0));
