@@ -143,6 +143,33 @@ class ObjectTriggersEndToEndTest {
         assertTrue(planned.body().contains("bucket1/drop/x.csv.done"), planned::toString);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTriggeredRunThatFailsIsAlertedNamingTheObject() throws Exception {
+        String id = local.createCheckedJob("{\"name\":\"needs-a-manifest\","
+                + "\"triggers\":[{\"type\":\"OBJECT_CREATED\",\"prefix\":\"bucket1/parcels/\",\"match\":\"*.tar\"}],"
+                + "\"steps\":[{\"id\":0,\"name\":\"manifest\",\"action\":\"COPY\",\"source\":\"bucket1/{trigger.key}.manifest\","
+                + "\"destination\":\"bucket2/manifests/{trigger.basename}.manifest\"}]}");
+        local.put("bucket1", "parcels/p1.tar", "no manifest beside it");
+        Map<String, Object> run = finishedRun(id);
+        assertEquals("FAILED", run.get("status"), run::toString);
+        assertEquals("SOURCE_NOT_FOUND", ((Map<String, Object>) run.get("error")).get("code"));
+        java.nio.file.Path notifications = local.dataDir.resolve("notifications.jsonl");
+        String alert = Eventually.await("the alert", Duration.ofSeconds(10), () -> alertOf(notifications, (String) run.get("runId")),
+                line -> !line.isEmpty());
+        assertTrue(alert.contains("OBJECT_CREATED"), alert);
+        assertTrue(alert.contains("bucket1/parcels/p1.tar"), alert);
+    }
+
+    private static String alertOf(java.nio.file.Path notifications, String runId) {
+        try {
+            return java.nio.file.Files.exists(notifications)
+                    ? java.nio.file.Files.readAllLines(notifications).stream().filter(l -> l.contains(runId)).findFirst().orElse("") : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String berlinDate(String eventTime) {
         return java.time.Instant.parse(eventTime).atZone(java.time.ZoneId.of("Europe/Berlin")).toLocalDate().toString();
     }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** The body of a failure alert: which job, run and step failed, why, and where to look. */
+/**
+ * The body of a failure alert: which job, run and step failed, why, and where to look; for a run an
+ * object's creation started, that object ({@code bucket/key}).
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FailureNotice(
@@ -14,6 +17,7 @@ public record FailureNotice(
         String status,
         @Nullable String trigger,
         @Nullable String scheduledTime,
+        @Nullable String triggerObject,
         @Nullable Integer stepId,
         @Nullable String stepName,
         String code,

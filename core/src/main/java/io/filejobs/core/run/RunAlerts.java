@@ -32,6 +32,7 @@ public class RunAlerts {
         StepRun step = error != null && error.stepId() != null ? run.steps().get(error.stepId()) : null;
         String name = definitions.find(run.definitionKey()).map(JobDefinition::name).orElse("job " + run.jobId());
         FailureNotice notice = new FailureNotice(run.jobId(), name, run.runId(), status.name(), run.trigger().name(), run.scheduledTime(),
+                run.triggerObject() == null ? null : run.triggerObject().bucket() + "/" + run.triggerObject().key(),
                 step == null ? null : step.id(), step == null ? null : step.name(),
                 error == null ? StepErrorCode.INTERNAL.name() : error.code(), error == null ? "unknown" : error.message(),
                 "/jobs/" + run.jobId() + "/runs/" + run.runId(), executionLink(executionId));
@@ -41,7 +42,7 @@ public class RunAlerts {
 
     /** The alert of an execution that left no run at all: no failure goes unannounced. */
     public FinishResult.Alert withoutRun(String jobId, @Nullable FinishRequest.Failure failure, @Nullable String executionId) {
-        FailureNotice notice = new FailureNotice(jobId, "", "", RunStatus.FAILED.name(), null, null, null, null,
+        FailureNotice notice = new FailureNotice(jobId, "", "", RunStatus.FAILED.name(), null, null, null, null, null,
                 StepErrorCode.INTERNAL.name(), "the run could not start: " + describe(failure), "/jobs/" + jobId + "/runs",
                 executionLink(executionId));
         return new FinishResult.Alert("FileJobs: a run of job " + jobId + " could not start", toJson(notice));

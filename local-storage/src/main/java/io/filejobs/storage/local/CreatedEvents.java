@@ -26,12 +26,18 @@ final class CreatedEvents extends ForwardingBlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(CreatedEvents.class);
 
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong raised = new AtomicLong();
     private final Clock clock;
     private volatile ObjectCreatedListener listener;
 
     CreatedEvents(BlobStore delegate, Clock clock) {
         super(delegate);
         this.clock = clock;
+    }
+
+    /** How many events were handed to the listener. */
+    long raised() {
+        return raised.get();
     }
 
     void listen(ObjectCreatedListener listener) {
@@ -74,6 +80,7 @@ final class CreatedEvents extends ForwardingBlobStore {
             }
             current.created(bucket, key, head.contentLength() == null ? 0 : head.contentLength(), head.eTag() == null ? "" : head.eTag(),
                     clock.instant(), sequencer);
+            raised.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.error("the object-created event of {}/{} could not be raised", bucket, key, e);
         }

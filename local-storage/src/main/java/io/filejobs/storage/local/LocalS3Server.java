@@ -54,6 +54,11 @@ public final class LocalS3Server implements AutoCloseable {
         return new LocalS3Server(proxy, host, store, events);
     }
 
+    /** How many object-created events were handed to the listener so far (a client that sends a write twice makes two). */
+    public long eventsRaised() {
+        return events.raised();
+    }
+
     /** Tells {@code listener} of every object created from now on ({@link ObjectCreatedListener}); replaces the one before. */
     public void onObjectCreated(ObjectCreatedListener listener) {
         events.listen(listener);
