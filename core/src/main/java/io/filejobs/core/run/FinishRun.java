@@ -5,15 +5,12 @@ import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.RunClaims;
 import io.filejobs.core.store.RunLedger;
-import io.micronaut.context.BeanProvider;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The workflow's last task: records how the run ended and, for a failure or a skip, returns the
@@ -25,8 +22,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class FinishRun {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
-
     private final RunLedger ledger;
     private final RunClaims claims;
     private final DefinitionStore definitions;
@@ -34,11 +29,11 @@ public class FinishRun {
     private final LeftUploads uploads;
     private final RunAlerts alerts;
     private final Clock clock;
-    private final BeanProvider<RunLauncher> launcher;
+    private final QueuedRuns queued;
 
     public FinishRun(RunLedger ledger, RunClaims claims, DefinitionStore definitions, StepExecutor executor, LeftUploads uploads,
-            RunAlerts alerts, Clock clock, BeanProvider<RunLauncher> launcher) {
-        this.launcher = launcher;
+            RunAlerts alerts, Clock clock, QueuedRuns queued) {
+        this.queued = queued;
         this.ledger = ledger;
         this.claims = claims;
         this.definitions = definitions;
@@ -69,31 +64,8 @@ public class FinishRun {
         FinishResult result = record(run, request);
         // Only after the outcome is recorded: a run that still looks RUNNING keeps its place.
         claims.releaseActive(jobId, runId);
-        startNextQueued(jobId);
+        queued.startNext(jobId);
         return result;
-    }
-
-    /**
-     * Starts the run that has waited longest for the job's active-run place (overlap QUEUE): claims
-     * the place for it, takes it out of the queue and starts it again. When another run took the
-     * place first, the queue waits for that one to finish; when the start fails, the place is given
-     * up and the run put back, for the next run that finishes.
-     */
-    private void startNextQueued(String jobId) {
-        Optional<String> next = claims.oldestQueued(jobId);
-        if (next.isEmpty() || !launcher.isPresent() || claims.claimActive(jobId, next.get()).isPresent()
-                || !claims.dequeue(jobId, next.get())) {
-            return;
-        }
-        try {
-            Run waiting = ledger.get(jobId, next.get()).orElseThrow(() -> new IllegalStateException("queued run " + next.get() + " is gone"));
-            launcher.get().launch(RunRequest.resume(waiting));
-            LOG.info("run {} of job {} starts: the runs before it have finished", next.get(), jobId);
-        } catch (RuntimeException e) {
-            LOG.error("queued run {} of job {} could not be started; it waits for the next run that finishes", next.get(), jobId, e);
-            claims.enqueue(jobId, next.get());
-            claims.releaseActive(jobId, next.get());
-        }
     }
 
     private FinishResult record(Run run, FinishRequest request) {

@@ -36,8 +36,10 @@ public class StartRun {
     private final RunLedger ledger;
     private final RunClaims claims;
     private final Clock clock;
+    private final QueuedRuns queued;
 
-    public StartRun(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunClaims claims, Clock clock) {
+    public StartRun(JobTable jobs, DefinitionStore definitions, RunLedger ledger, RunClaims claims, Clock clock, QueuedRuns queued) {
+        this.queued = queued;
         this.jobs = jobs;
         this.definitions = definitions;
         this.ledger = ledger;
@@ -125,8 +127,12 @@ public class StartRun {
         }
         claims.enqueue(jobId, runId);
         // The run holding the place may have finished before this run was in the queue to be seen: try once more.
-        return claims.oldestQueued(jobId).filter(runId::equals).isPresent() && claims.claimActive(jobId, runId).isEmpty()
-                && claims.dequeue(jobId, runId);
+        if (claims.oldestQueued(jobId).filter(runId::equals).isPresent() && claims.claimActive(jobId, runId).isEmpty()
+                && claims.dequeue(jobId, runId)) {
+            return true;
+        }
+        queued.rescue(jobId);
+        return false;
     }
 
     /** Creates the run a trigger claims; empty when the job is gone or an earlier delivery of the trigger already did. */

@@ -31,6 +31,7 @@ public class RunClaims {
     private static final String ACTIVE_PREFIX = "active#";
     private static final String QUEUE_PREFIX = "queue#";
     private static final String HOLDER = "holder";
+    private static final String CLAIMED_AT = "claimedAt";
 
     private final DynamoDbClient dynamo;
     private final RunLedger ledger;
@@ -70,6 +71,7 @@ public class RunClaims {
         Map<String, AttributeValue> key = Map.of(JOB_ID, AttributeValue.fromS(ACTIVE_PREFIX + jobId), RUN_ID, AttributeValue.fromS("-"));
         Map<String, AttributeValue> item = new HashMap<>(key);
         item.put(HOLDER, AttributeValue.fromS(runId));
+        item.put(CLAIMED_AT, AttributeValue.fromS(ledger.now().toString()));
         String expected = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             // First claim a free place (or one this run holds); then take over from a finished holder.
@@ -96,6 +98,28 @@ public class RunClaims {
             }
         }
         throw new IllegalStateException("the active run of job " + jobId + " kept changing while run " + runId + " claimed it");
+    }
+
+    /** Which run holds the job's active-run place, and since when; empty when nobody does. */
+    public Optional<Holder> holder(String jobId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(ACTIVE_PREFIX + jobId), RUN_ID, AttributeValue.fromS("-")))).item();
+        if (item == null || !item.containsKey(HOLDER)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Holder(item.get(HOLDER).s(), item.containsKey(CLAIMED_AT) ? java.time.Instant.parse(item.get(CLAIMED_AT).s())
+                : java.time.Instant.EPOCH));
+    }
+
+    /** The run holding a job's active-run place, and when it claimed it. */
+    public record Holder(String runId, java.time.Instant claimedAt) {
+    }
+
+    /** Whether the run waits in its job's queue. */
+    public boolean isQueued(String jobId, String runId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(QUEUE_PREFIX + jobId), RUN_ID, AttributeValue.fromS(runId)))).item();
+        return item != null && !item.isEmpty();
     }
 
     /** Puts a run in its job's queue of runs waiting for the active-run place (overlap QUEUE); doing it twice changes nothing. */

@@ -372,6 +372,11 @@ public class RunLedger {
         return AttributeValue.fromM(m);
     }
 
+    /** The ledger's clock's time, for the claims kept beside the runs. */
+    java.time.Instant now() {
+        return clock.instant();
+    }
+
     AttributeValue expiresAt() {
         return AttributeValue.fromN(Long.toString(clock.instant().plus(retention).getEpochSecond()));
     }
