@@ -159,6 +159,10 @@ for region in eu us; do
   aws --endpoint-url "http://127.0.0.1:$FILEJOBS_S3_PORT" s3 cp "s3://helpers-$region/releases/app-1.4.2.zip" "$work/app-$region.zip" >/dev/null
   cmp -s "$work/app.zip" "$work/app-$region.zip" || fail "the copy in helpers-$region is not the upload"
 done
+expect 1 plan "$fan_job"
+[[ "$err" == *"400"* && "$out" == *'"object"'* ]] || fail "a plan of a triggered job without its object: $err $out"
+expect 0 plan "$fan_job" --object helpers/builds/app-1.4.2.zip --at 2026-11-28T01:00:00+01:00
+[[ "$out" == *'helpers-eu/releases/app-1.4.2.zip'* && "$out" == *'"status":"WOULD_SUCCEED"'* ]] || fail "plan --object: $out"
 sleep 1
 expect 0 runs "$fan_job" 10
 [ "$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["items"]))' "$out")" -eq 1 ] \
@@ -179,4 +183,4 @@ expect 0 delete "$job"
 expect 1 get "$job"
 [[ "$err" == *"404"* ]] || fail "get after delete: $err"
 echo "   scripts/filejobs: create, get, list, run, run-status, runs, plan and plan-file, objects (all and --failed), update (and a stale ETag), delete, a bad id"
-echo "   object-created trigger: aws s3 cp of a 20 MiB artifact (multipart) started one run, copied to two buckets; a key the match does not take started none"
+echo "   object-created trigger: aws s3 cp of a 20 MiB artifact (multipart) started one run, copied to two buckets; a key the match does not take started none; plan --object"
