@@ -38,6 +38,9 @@ public class EmbeddedObjectEvents implements ObjectCreatedListener {
         thread.setDaemon(true);
         return thread;
     });
+    private final java.util.concurrent.atomic.AtomicLong raised = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong routed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong runsStarted = new java.util.concurrent.atomic.AtomicLong();
     private volatile Set<String> buckets;
     private volatile long bucketsAt = -1;
 
@@ -60,13 +63,20 @@ public class EmbeddedObjectEvents implements ObjectCreatedListener {
     @Override
     public void created(String bucket, String key, long size, String etag, Instant eventTime, String sequencer) {
         TriggerObject object = new TriggerObject(bucket, key, size, etag, null, eventTime.toString(), sequencer);
-        events.execute(() -> route(object));
+        raised.incrementAndGet();
+        events.execute(() -> {
+            try {
+                route(object);
+            } finally {
+                routed.incrementAndGet();
+            }
+        });
     }
 
     private void route(TriggerObject object) {
         for (int attempt = 1; ; attempt++) {
             try {
-                router.get().route(object);
+                runsStarted.addAndGet(router.get().route(object).size());
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS) {
@@ -83,6 +93,16 @@ public class EmbeddedObjectEvents implements ObjectCreatedListener {
                 }
             }
         }
+    }
+
+    /** Whether every event raised so far has been routed (an event is raised before its write is answered). */
+    public boolean idle() {
+        return routed.get() == raised.get();
+    }
+
+    /** How many runs the events routed so far started. */
+    public long runsStarted() {
+        return runsStarted.get();
     }
 
     @PreDestroy

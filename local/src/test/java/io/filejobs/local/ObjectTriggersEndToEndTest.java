@@ -7,6 +7,7 @@ import io.filejobs.app.ApiClient;
 import io.filejobs.core.testing.Eventually;
 import io.filejobs.core.trigger.ObjectCreatedRouter;
 import io.filejobs.core.trigger.TriggerObject;
+import io.filejobs.local.workflow.EmbeddedRunLauncher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +59,16 @@ class ObjectTriggersEndToEndTest {
         assertTrue(((String) run.get("runId")).contains("-o"), run::toString);
 
         // A key the match does not take, another bucket, a DISABLED job: nothing starts.
+        EmbeddedObjectEvents events = local.runtime.context().getBean(EmbeddedObjectEvents.class);
+        long started = events.runsStarted();
         local.put("bucket1", "builds/notes.txt", "no");
         local.put("bucket2", "builds/other.zip", "no");
         ApiClient.Response disabled = local.call("PUT", "/jobs/" + id, ((String) local.call("GET", "/jobs/" + id, null).body())
                 .replace("\"state\":\"ENABLED\"", "\"state\":\"DISABLED\""));
         assertEquals(200, disabled.status(), disabled::toString);
         local.put("bucket1", "builds/while-disabled.zip", "no");
-        sleepForEvents();
+        Eventually.await("the events routed", Duration.ofSeconds(20), events::idle, idle -> idle);
+        assertEquals(started, events.runsStarted(), "no run started");
         assertEquals(1, runs(id).size(), () -> runs(id).toString());
     }
 
@@ -89,7 +93,8 @@ class ObjectTriggersEndToEndTest {
         TriggerObject again = new TriggerObject((String) object.get("bucket"), (String) object.get("key"), ((Number) object.get("size")).longValue(),
                 (String) object.get("etag"), null, (String) object.get("eventTime"), (String) object.get("sequencer"));
         assertEquals(List.of(second), local.runtime.context().getBean(ObjectCreatedRouter.class).route(again));
-        sleepForEvents();
+        EmbeddedRunLauncher executions = local.runtime.context().getBean(EmbeddedRunLauncher.class);
+        Eventually.await("the second delivery's execution ended", Duration.ofSeconds(20), executions::pending, n -> n == 0);
         assertEquals(1, runs(second).size(), () -> runs(second).toString());
     }
 
@@ -191,14 +196,5 @@ class ObjectTriggersEndToEndTest {
 
     private static String read(String bucket, String key) {
         return local.s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
-    }
-
-    /** Events are routed in the order raised, on one thread: a moment is enough for those of a few objects. */
-    private static void sleepForEvents() {
-        try {
-            Thread.sleep(1500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

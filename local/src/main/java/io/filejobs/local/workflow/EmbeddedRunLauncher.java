@@ -24,6 +24,8 @@ public class EmbeddedRunLauncher implements RunLauncher {
         return t;
     });
 
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+
     public EmbeddedRunLauncher(EmbeddedWorkflow workflow) {
         this.workflow = workflow;
     }
@@ -31,6 +33,7 @@ public class EmbeddedRunLauncher implements RunLauncher {
     @Override
     public void launch(RunRequest request) {
         String executionId = "embedded:" + request.jobId() + ":" + executionName(request);
+        pending.incrementAndGet();
         executions.submit(() -> {
             try {
                 Execution execution = workflow.run(executionId, request);
@@ -38,8 +41,15 @@ public class EmbeddedRunLauncher implements RunLauncher {
                         execution.error() == null ? "" : " (" + execution.error() + ")");
             } catch (RuntimeException | Error e) {
                 LOG.error("execution {} crashed", executionId, e);
+            } finally {
+                pending.decrementAndGet();
             }
         });
+    }
+
+    /** How many executions were launched and have not ended. */
+    public int pending() {
+        return pending.get();
     }
 
     private static String executionName(RunRequest request) {
