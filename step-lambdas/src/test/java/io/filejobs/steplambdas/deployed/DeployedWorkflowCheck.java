@@ -455,13 +455,27 @@ class DeployedWorkflowCheck {
     @Test
     @Order(6)
     void anObjectCreatedUnderATriggerStartsItsRunThroughTheRuleTheQueueAndTheRouter() throws Exception {
+        JobDefinition definition = new JobDefinition("deliver-builds", null, null, "UTC", JobState.ENABLED,
+                List.of(new Step(0, "deliver", TransferSpec.copy(dataBucket + "/{trigger.key}", dataBucket + "/delivered/{trigger.relativeKey}"))),
+                null, List.of(new JobTrigger(JobTrigger.Type.OBJECT_CREATED, dataBucket + "/drop/", "*.zip")));
+        // While the bucket does not send its events to EventBridge, validate-job marks the job INVALID, saying how to switch them on.
+        JobService jobs = api.getBean(JobService.class);
+        Job unheard = jobs.create(definition);
+        assertTrue(feeder.drain() > 0, "the job's write reached the stream");
+        Job refused = jobs.get(unheard.id());
+        assertEquals(ValidationStatus.INVALID, refused.validation().status(), refused.validation()::toString);
+        assertEquals("triggers[0].prefix", refused.validation().errors().get(0).field());
+        assertTrue(refused.validation().errors().get(0).message().contains("EventBridge"), refused.validation()::toString);
+
+        // Switched on, the same definition written again is VALID.
         s3.putBucketNotificationConfiguration(b -> b.bucket(dataBucket)
                 .notificationConfiguration(n -> n.eventBridgeConfiguration(EventBridgeConfiguration.builder().build())));
         String queue = output("object_events_queue_url");
         DeployedFunction router = function(output("object_events_function"));
-        Job job = createValidJob(new JobDefinition("deliver-builds", null, null, "UTC", JobState.ENABLED,
-                List.of(new Step(0, "deliver", TransferSpec.copy(dataBucket + "/{trigger.key}", dataBucket + "/delivered/{trigger.relativeKey}"))),
-                null, List.of(new JobTrigger(JobTrigger.Type.OBJECT_CREATED, dataBucket + "/drop/", "*.zip"))));
+        jobs.replace(unheard.id(), definition, null);
+        assertTrue(feeder.drain() > 0, "the job's write reached the stream");
+        Job job = jobs.get(unheard.id());
+        assertEquals(ValidationStatus.VALID, job.validation().status(), job.validation()::toString);
 
         put("drop/app 1+2.zip", "build\n");
         List<software.amazon.awssdk.services.sqs.model.Message> messages = Eventually.await("the object's event on the queue", Duration.ofSeconds(20),
