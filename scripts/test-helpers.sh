@@ -52,6 +52,15 @@ await_success() {
   done
   [ "$status" = SUCCEEDED ] || fail "run $2 ended $status: $out"
 }
+# await_valid JOB: reads the job until its background check has found it VALID.
+await_valid() {
+  for _ in $(seq 1 100); do
+    expect 0 get "$1"
+    [[ "$out" == *'"VALID"'* ]] && return
+    sleep 0.2
+  done
+  fail "job $1 never became VALID: $out"
+}
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
 export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1
@@ -77,12 +86,7 @@ expect 0 list 10
 [[ "$out" == *"\"$job\""* ]] || fail "list: $out"
 
 # The check runs in the background; the run waits for it or is skipped, so wait for VALID first.
-for _ in $(seq 1 100); do
-  expect 0 get "$job"
-  [[ "$out" == *'"VALID"'* ]] && break
-  sleep 0.2
-done
-[[ "$out" == *'"VALID"'* ]] || fail "the job never became VALID: $out"
+await_valid "$job"
 
 expect 0 run "$job"
 [[ "$err" == *"202"*"Location: /jobs/$job/runs/"* ]] || fail "run: $err"
@@ -100,11 +104,7 @@ cat >"$work/set.json" <<'JSON'
 JSON
 expect 0 create "$work/set.json"
 set_job=$(field "$out" id)
-for _ in $(seq 1 100); do
-  expect 0 get "$set_job"
-  [[ "$out" == *'"VALID"'* ]] && break
-  sleep 0.2
-done
+await_valid "$set_job"
 expect 0 run "$set_job"
 set_run=$(field "$out" runId)
 await_success "$set_job" "$set_run"
@@ -135,12 +135,7 @@ cat >"$work/fan-out.json" <<'JSON'
 JSON
 expect 0 create "$work/fan-out.json"
 fan_job=$(field "$out" id)
-for _ in $(seq 1 100); do
-  expect 0 get "$fan_job"
-  [[ "$out" == *'"VALID"'* ]] && break
-  sleep 0.2
-done
-[[ "$out" == *'"VALID"'* ]] || fail "the triggered job never became VALID: $out"
+await_valid "$fan_job"
 head -c $((20 * 1024 * 1024)) /dev/urandom >"$work/app.zip"
 printf 'not a build\n' >"$work/notes.txt"
 s3 cp "$work/app.zip" s3://helpers/builds/app-1.4.2.zip

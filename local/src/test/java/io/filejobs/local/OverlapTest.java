@@ -130,9 +130,13 @@ class OverlapTest {
             runs(local, jobId, "the 2099 run RUNNING", r -> r.size() == 1 && r.get(0).status() == RunStatus.RUNNING);
             // One tick past both times fires 2100 and 2101 while 2099 still runs.
             scheduler.tick(newYear(2101).plusSeconds(1));
-            List<Run> waiting = runs(local, jobId, "two runs waiting", r -> r.size() == 3);
-            Thread.sleep(500);
-            waiting = runs(local, jobId, "two runs still waiting", r -> r.size() == 3);
+            runs(local, jobId, "two runs waiting", r -> r.size() == 3);
+            // The waiting runs' executions end, leaving them QUEUED: only the held run's is still going.
+            io.filejobs.local.workflow.EmbeddedRunLauncher executions = local.runtime.context()
+                    .getBean(io.filejobs.local.workflow.EmbeddedRunLauncher.class);
+            io.filejobs.core.testing.Eventually.await("the waiting runs' executions ended", Duration.ofSeconds(30), executions::pending,
+                    n -> n == 1);
+            List<Run> waiting = runs(local, jobId, "two runs still waiting", r -> r.size() == 3);
             assertEquals(List.of(RunStatus.RUNNING, RunStatus.QUEUED, RunStatus.QUEUED), waiting.stream().map(Run::status).toList(),
                     "nothing skipped, nothing run alongside");
 
