@@ -42,6 +42,10 @@
    DeployedWorkflowCheck, standing in for the event source mapping) receives them.
 13. A queue's RedrivePolicy reads back with spaces after its colons and commas, where SQS answers
    it compact, as written; every plan after an apply showed the queue as changed. Here it is compact.
+14. A Map iteration that failed with one of Step Functions' own errors (States.Timeout: a task that
+   waited for its token too long) fails the Map with States.Runtime ("Custom Error Names MUST NOT
+   begin with the prefix 'States.'"), so a Catch sees the wrong error. Here the Map fails with the
+   iteration's error, as on AWS.
 
 It also starts with Step Functions executing state machines (moto's ASL engine) and tells that
 engine which port to call back on (MOTO_PORT), so the state machine Terraform deploys can be run.
@@ -74,7 +78,19 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceCallback,
 )
 from moto.stepfunctions.models import StateMachineInstance
+from moto.stepfunctions.parser.asl.component.common.error_name.custom_error_name import CustomErrorName
+from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import iteration_worker
 from moto.stepfunctions.responses import StepFunctionResponse
+
+
+def _iteration_error_name(error_name):
+    if isinstance(error_name, str) and error_name.startswith("States."):
+        try:
+            return StatesErrorName.from_name(error_name)
+        except ValueError:
+            pass
+    return CustomErrorName(error_name=error_name)
 
 
 def _copy_without_executions(self, memo):
@@ -300,6 +316,7 @@ def _queue_attributes_compact(self):
     return result
 
 
+iteration_worker.CustomErrorName = _iteration_error_name
 RestAPI.to_dict = _rest_api_with_escaped_policy
 Queue.attributes = property(_queue_attributes_compact)
 s3_notifications._send_event_bridge_message = _send_event_bridge_message_as_s3

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks scripts/filejobs, the shell helpers, against the embedded runtime: starts the built
 # runtime (local/target/filejobs-local.jar) on free ports with its data under target/, walks a job
-# through create, get, list, run, run-status, runs, plan, objects, update and delete, checks what each printed
-# and its exit status, has an `aws s3 cp` upload start a triggered job's run, then stops the runtime. scripts/test.sh runs it after Maven's package phase.
+# through create, get, list, run, run-status, runs, plan, objects, callback, update and delete, checks what each
+# printed and its exit status, runs the README's release (HTTP steps side by side against a stand-in
+# API, a WAIT answered by callback), has an `aws s3 cp` upload start a triggered job's run, then stops the runtime. scripts/test.sh runs it after Maven's package phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -21,9 +22,35 @@ export FILEJOBS_PORT; FILEJOBS_PORT=$(free_port)
 export FILEJOBS_S3_PORT; FILEJOBS_S3_PORT=$(free_port)
 export FILEJOBS_DATA_DIR="$work/data" FILEJOBS_API_KEY=helpers-test-key
 unset FILEJOBS_URL FILEJOBS_S3_ENDPOINT
+# The release example's three APIs: one stand-in on a loopback address the runtime lists, which
+# records each call's path and Authorization header.
+api_port=$(free_port)
+python3 - "$api_port" "$work/api-calls.log" >"$work/api.log" 2>&1 <<'PY' &
+import http.server, sys, threading
+log = open(sys.argv[2], "a", buffering=1)
+lock = threading.Lock()
+class Api(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with lock:
+            log.write(self.path + " " + str(self.headers.get("Authorization")) + "\n")
+        body = b'{"accepted": true}'
+        self.send_response(201 if self.path == "/releases" else 200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.2", int(sys.argv[1])), Api).serve_forever()
+PY
+api=$!
+printf '{"release-api": "helpers-release-token"}' >"$work/secrets.json"
+chmod 600 "$work/secrets.json"
+export FILEJOBS_HTTP_ALLOWED_HOSTS=127.0.0.2 FILEJOBS_SECRETS_FILE="$work/secrets.json"
 java -jar "$jar" >"$work/runtime.log" 2>&1 &
 runtime=$!
-trap 'kill "$runtime" 2>/dev/null || true; wait "$runtime" 2>/dev/null || true' EXIT
+trap 'kill "$runtime" "$api" 2>/dev/null || true; wait "$runtime" "$api" 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do
   curl -fsS "http://127.0.0.1:$FILEJOBS_PORT/health" >/dev/null 2>&1 && break
   kill -0 "$runtime" 2>/dev/null || { cat "$work/runtime.log" >&2; exit 1; }
@@ -163,6 +190,46 @@ expect 0 runs "$fan_job" 10
 [ "$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["items"]))' "$out")" -eq 1 ] \
   || fail "the multipart upload and the other key must start one run in all: $out"
 
+# The README's release: three calls side by side after a copy, a WAIT answered with the callback
+# helper, then an archive copy; a second answer is refused.
+cat >"$work/release.json" <<JSON
+{"name": "helpers-release", "timezone": "UTC", "steps": [
+  {"id": 0, "name": "stage", "action": "COPY", "source": "helpers/in/a.txt", "destination": "helpers/release/a.txt"},
+  {"id": 1, "name": "validate", "action": "HTTP", "method": "POST", "url": "http://127.0.0.2:$api_port/validate",
+   "body": {"package": "helpers/release/a.txt"}, "auth": {"secret": "release-api"}, "after": [0]},
+  {"id": 2, "name": "deploy", "action": "HTTP", "method": "POST", "url": "http://127.0.0.2:$api_port/releases",
+   "auth": {"secret": "release-api"}, "expect": [201, 202], "outputTo": "helpers/release/deployment.json", "after": [0]},
+  {"id": 3, "name": "notify", "action": "HTTP", "method": "POST", "url": "http://127.0.0.2:$api_port/hooks/release",
+   "body": {"text": "a release is going out"}, "after": [0]},
+  {"id": 4, "name": "ticket", "action": "WAIT", "for": "CALLBACK", "timeout": "P2D", "after": [1, 2, 3]},
+  {"id": 5, "name": "archive", "action": "COPY", "source": "helpers/release/a.txt", "destination": "helpers/archive/{date}/a.txt"}
+]}
+JSON
+expect 0 create "$work/release.json"
+release_job=$(field "$out" id)
+await_valid "$release_job"
+expect 0 run "$release_job"
+release_run=$(field "$out" runId)
+status=
+for _ in $(seq 1 150); do
+  expect 0 run-status "$release_job" "$release_run"
+  status=$(field "$out" status)
+  [ "$status" = WAITING ] && break
+  sleep 0.2
+done
+[ "$status" = WAITING ] || fail "the release run did not come to wait: $out"
+[[ "$out" == *'"waitingUntil"'* ]] || fail "the WAIT step shows no deadline: $out"
+[ "$(grep -c 'Bearer helpers-release-token' "$work/api-calls.log")" -eq 2 ] || fail "the two calls with auth carry the token: $(cat "$work/api-calls.log")"
+grep -q '^/hooks/release None$' "$work/api-calls.log" || fail "the call without auth carries none: $(cat "$work/api-calls.log")"
+! grep -rq helpers-release-token "$work/runtime.log" "$work/data/notifications.jsonl" 2>/dev/null || fail "the token reached a log"
+expect 0 callback "$release_job" "$release_run" 4 SUCCEEDED "CHG-1234 closed" '{"ticket": "CHG-1234"}'
+[[ "$out" == *'"outcome":"SUCCEEDED"'* ]] || fail "callback: $out"
+await_success "$release_job" "$release_run"
+[[ "$out" == *'"ticket":"CHG-1234"'* ]] || fail "the answer is kept on the step: $out"
+expect 1 callback "$release_job" "$release_run" 4 FAILED "too late"
+[[ "$err" == *"409"* && "$out" == *ALREADY_DONE* ]] || fail "a second answer: $err $out"
+expect 2 callback "$release_job" "$release_run" 4 MAYBE
+
 sed 's/helpers-check/helpers-check-2/' "$work/job.json" >"$work/job2.json"
 expect 0 update "$job" "$work/job2.json"
 [[ "$err" == *'ETag: "2"'* ]] || fail "update: $err"
@@ -178,4 +245,5 @@ expect 0 delete "$job"
 expect 1 get "$job"
 [[ "$err" == *"404"* ]] || fail "get after delete: $err"
 echo "   scripts/filejobs: create, get, list, run, run-status, runs, plan and plan-file, objects (all and --failed), update (and a stale ETag), delete, a bad id"
+echo "   release: three HTTP calls side by side (bearer token from the secrets file, never logged), a WAIT answered with filejobs callback, a second answer refused"
 echo "   object-created trigger: aws s3 cp of a 20 MiB artifact (multipart) started one run, copied to two buckets; a key the match does not take started none; plan --object"

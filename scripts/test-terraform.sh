@@ -109,6 +109,8 @@ cat >"$deploy/terraform/terraform.tfvars" <<EOF
 region              = "us-east-1"
 allowed_buckets     = ["filejobs-moto-data"]
 trigger_buckets     = ["filejobs-moto-data"]
+# The deployed check's HTTP steps call a server in its own JVM, on a loopback address it lists.
+http_allowed_hosts  = ["127.0.0.2"]
 alert_emails        = ["ops@example.com"]
 deletion_protection = false
 # Small enough that the deployed check's set of a dozen objects is split into shards.

@@ -13,6 +13,8 @@ locals {
   api_jar   = coalesce(var.api_jar, "${path.module}/../app/target/filejobs-app-lambda.jar")
   steps_jar = coalesce(var.steps_jar, "${path.module}/../step-lambdas/target/filejobs-step-lambdas-lambda.jar")
 
+  secrets_prefix = var.secrets_name_prefix == "" ? "${var.name_prefix}/" : var.secrets_name_prefix
+
   # The application's settings, the same for every Lambda.
   environment = {
     FILEJOBS_ALLOWED_BUCKETS            = join(",", var.allowed_buckets)
@@ -30,6 +32,8 @@ locals {
     FILEJOBS_STEPS_SET_SHARDS           = tostring(var.set_shards)
     FILEJOBS_STEPS_SET_SHARD_SIZE       = tostring(var.set_shard_size)
     FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = module.notifications.topic_arn
+    FILEJOBS_HTTP_ALLOWED_HOSTS         = join(",", var.http_allowed_hosts)
+    FILEJOBS_SECRETS_NAME_PREFIX        = local.secrets_prefix
   }
 }
 
@@ -70,6 +74,7 @@ module "workflow" {
   jobs_table_arn         = module.storage.jobs_table_arn
   runs_table_arn         = module.storage.runs_table_arn
   topic_arn              = module.notifications.topic_arn
+  secrets_prefix         = local.secrets_prefix
   log_level              = var.state_machine_log_level
   log_execution_data     = var.state_machine_log_execution_data
 }

@@ -40,6 +40,28 @@ variable "trigger_buckets" {
   }
 }
 
+variable "http_allowed_hosts" {
+  type        = list(string)
+  description = "Host names or IP addresses (no ports) that jobs' HTTP steps may call. A listed name that resolves to a private, loopback or link-local address is refused unless that address is listed too. Empty: HTTP steps can call nothing."
+  default     = []
+
+  validation {
+    condition     = alltrue([for h in var.http_allowed_hosts : can(regex("^[A-Za-z0-9.:-]+$", h)) && !strcontains(h, "*")])
+    error_message = "Each entry of http_allowed_hosts is a host name or an IP address, without a scheme, port, path or wildcard."
+  }
+}
+
+variable "secrets_name_prefix" {
+  type        = string
+  description = "The Secrets Manager name prefix of the secrets jobs may name (an HTTP step's auth.secret \"release-api\" is the secret <prefix>release-api). The Lambdas may read secrets under this prefix only. Empty: <name_prefix>/."
+  default     = ""
+
+  validation {
+    condition     = var.secrets_name_prefix == "" || can(regex("^[A-Za-z0-9/_+=.@-]+/$", var.secrets_name_prefix))
+    error_message = "secrets_name_prefix must end in / and hold only the characters Secrets Manager allows in a name (no wildcard)."
+  }
+}
+
 variable "alert_emails" {
   type        = list(string)
   description = "Addresses that receive an e-mail when a run fails. Each must confirm the subscription AWS sends it."

@@ -103,6 +103,13 @@ run "api" {
   }
 
   assert {
+    condition = alltrue([for s in jsondecode(module.function.policy).Statement :
+      s.Resource == [var.state_machine_arn] && toset(s.Action) == toset(["states:SendTaskSuccess", "states:SendTaskFailure"]) if anytrue([for a in s.Action : startswith(a, "states:SendTask")])
+    ])
+    error_message = "The callback route answers the tasks of the one state machine only."
+  }
+
+  assert {
     condition = alltrue(flatten([for s in jsondecode(module.function.policy).Statement : [for r in s.Resource :
       contains(["arn:aws:s3:::data-in", var.definitions_bucket_arn, "${var.definitions_bucket_arn}/*"], r)] if anytrue([for a in s.Action : startswith(a, "s3:")])
     ]))

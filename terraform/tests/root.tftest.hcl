@@ -31,6 +31,8 @@ run "deploys_with_minimal_inputs" {
       FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = "arn:aws:sns:eu-central-1:123456789012:filejobs-failures"
       FILEJOBS_STEPS_SET_SHARDS           = "10"
       FILEJOBS_STEPS_SET_SHARD_SIZE       = "2000"
+      FILEJOBS_HTTP_ALLOWED_HOSTS         = ""
+      FILEJOBS_SECRETS_NAME_PREFIX        = "filejobs/"
     } : local.environment[k] == v])
     error_message = "Every Lambda learns the allowed buckets, the tables, the state machine, the schedule group, the topic and how sets are sharded."
   }
@@ -108,6 +110,26 @@ run "api_clients_need_a_valid_quota_period" {
   }
 
   expect_failures = [var.api_clients]
+}
+
+run "http_hosts_are_names_or_addresses" {
+  command = plan
+
+  variables {
+    http_allowed_hosts = ["api.example.com", "https://api.example.com/"]
+  }
+
+  expect_failures = [var.http_allowed_hosts]
+}
+
+run "secrets_prefix_has_no_wildcard" {
+  command = plan
+
+  variables {
+    secrets_name_prefix = "*"
+  }
+
+  expect_failures = [var.secrets_name_prefix]
 }
 
 run "trigger_buckets_must_be_allowed" {

@@ -19,6 +19,7 @@ variables {
   jobs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-jobs"
   runs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-runs"
   topic_arn              = "arn:aws:sns:eu-central-1:123456789012:filejobs-failures"
+  secrets_prefix         = "filejobs/"
 }
 
 run "workflow" {
@@ -49,11 +50,29 @@ run "workflow" {
   }
 
   assert {
-    condition = (jsondecode(aws_sfn_state_machine.run.definition).States.RunShards.Type == "Map"
-      && jsondecode(aws_sfn_state_machine.run.definition).States.RunShards.MaxConcurrency == 40
-      && jsondecode(aws_sfn_state_machine.run.definition).States.RunShards.ItemProcessor.States.RunShard.Resource == jsondecode(aws_sfn_state_machine.run.definition).States.RunStep.Resource
-    && jsondecode(aws_sfn_state_machine.run.definition).States.RunShards.Next == "RunStep")
+    condition = (jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.Type == "Map"
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemsPath == "$.run.ready"
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.MaxConcurrency == 10
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.Next == "Advance"
+      && jsondecode(aws_sfn_state_machine.run.definition).States.Advance.Resource == jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.RunStep.Resource
+    && jsondecode(aws_sfn_state_machine.run.definition).States.HasReadySteps.Choices[0].Next == "RecordSuccess")
+    error_message = "The ready steps run side by side in a Map (at most 10 at once), then the step task works out the next ones, until none is left."
+  }
+
+  assert {
+    condition = (jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.RunShards.Type == "Map"
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.RunShards.MaxConcurrency == 40
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.RunShards.ItemProcessor.States.RunShard.Resource == jsondecode(aws_sfn_state_machine.run.definition).States.Advance.Resource
+    && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.RunShards.Next == "RunStep")
     error_message = "A sharded set step runs its shards in a Map (at most 40 at once) with the run-step function, then returns to the step task to join them."
+  }
+
+  assert {
+    condition = (jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.WaitForCallback.Resource == "arn:aws:states:::lambda:invoke.waitForTaskToken"
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.WaitForCallback.Parameters.FunctionName == jsondecode(aws_sfn_state_machine.run.definition).States.Advance.Resource
+      && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.WaitForCallback.Parameters.Payload["taskToken.$"] == "$$.Task.Token"
+    && jsondecode(aws_sfn_state_machine.run.definition).States.RunReadySteps.ItemProcessor.States.WaitForCallback.TimeoutSecondsPath == "$.timeoutSeconds")
+    error_message = "A WAIT step is a run-step invocation that waits for its task token, for the step's timeout at most."
   }
 
   assert {
@@ -93,8 +112,15 @@ run "workflow" {
   assert {
     condition = toset(flatten([for s in jsondecode(module.function["run-step"].policy).Statement : s.Action])) == toset(["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
       "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:ListBucket",
-    "s3:ListBucketMultipartUploads", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:Query"])
-    error_message = "run-step works on the allowed buckets' objects and records its step and its objects; nothing else."
+      "s3:ListBucketMultipartUploads", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:Query",
+    "sns:Publish", "states:SendTaskSuccess", "states:SendTaskFailure", "secretsmanager:GetSecretValue"])
+    error_message = "run-step works on the allowed buckets' objects, records its step and its objects, sends a WAIT step's notice, answers its task and reads an HTTP step's secret; nothing else."
+  }
+
+  assert {
+    condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement :
+    s.Resource == ["arn:aws:secretsmanager:eu-central-1:123456789012:secret:filejobs/*"] && k == "run-step" if contains(s.Action, "secretsmanager:GetSecretValue")]]))
+    error_message = "Only run-step reads secrets, and only those under the deployment's prefix."
   }
 
   assert {
@@ -113,9 +139,11 @@ run "workflow" {
 
   assert {
     condition = alltrue([for k, f in module.function : length([for s in jsondecode(f.policy).Statement : s if anytrue([for a in s.Action :
-      can(regex("^(scheduler:|iam:|sqs:)", a)) || (startswith(a, "states:") && (!contains(["finish-run", "execution-status"], k) || s.Resource != [var.state_machine_arn]))])]) == 0
+      can(regex("^(scheduler:|iam:|sqs:)", a)) || (startswith(a, "states:") && s.Resource != [var.state_machine_arn])
+      || (a == "states:StartExecution" && !contains(["finish-run", "execution-status"], k))
+      || (startswith(a, "states:SendTask") && k != "run-step")])]) == 0
     ])
-    error_message = "No workflow Lambda may write schedules, pass a role or use the stream's queue; only the two that end runs start executions (a queued run), of the run state machine alone (run-step never)."
+    error_message = "No workflow Lambda may write schedules, pass a role or use the stream's queue; only the two that end runs start executions (a queued run), and only run-step answers a task, of the run state machine alone."
   }
 
   assert {
@@ -124,8 +152,9 @@ run "workflow" {
   }
 
   assert {
-    condition     = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement : !contains(s.Action, "sns:Publish")] if k != "execution-status"]))
-    error_message = "Of the workflow's Lambdas only execution-status publishes alerts (the state machine publishes the others)."
+    condition = alltrue(flatten([for k, f in module.function : [for s in jsondecode(f.policy).Statement :
+    !contains(s.Action, "sns:Publish") || (contains(["execution-status", "run-step"], k) && s.Resource == [var.topic_arn])]]))
+    error_message = "Of the workflow's Lambdas only execution-status (alerts the state machine could not send) and run-step (a WAIT step's notice) publish, to the failure topic alone."
   }
 
   assert {

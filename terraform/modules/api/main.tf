@@ -64,6 +64,12 @@ module "function" {
       Resource = [var.state_machine_arn]
     },
     {
+      # The callback route hands a WAIT step's answer to the task that waits on its token.
+      Sid      = "AnswerCallbacks"
+      Action   = ["states:SendTaskSuccess", "states:SendTaskFailure"]
+      Resource = [var.state_machine_arn]
+    },
+    {
       Sid      = "Schedules"
       Action   = ["scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"]
       Resource = ["${local.arn}:scheduler:${local.region}:${local.account}:schedule/${var.schedule_group_name}/*"]

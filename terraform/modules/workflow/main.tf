@@ -68,7 +68,7 @@ locals {
     }
     run-step = {
       handler     = "io.filejobs.steplambdas.RunStepFunction"
-      description = "FileJobs: runs one step (COPY, MOVE, DELETE, MERGE); a long MERGE returns to be invoked again."
+      description = "FileJobs: works out the steps that run next, and runs one step; a long MERGE returns to be invoked again."
       # Above the merge time budget (FILEJOBS_STEPS_MERGE_TIME_BUDGET), so a MERGE stops on its own.
       timeout = 900
       statements = [
@@ -90,6 +90,24 @@ locals {
           Sid      = "Runs"
           Action   = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:Query"]
           Resource = [var.runs_table_arn]
+        },
+        {
+          # An HTTP step's bearer token: only the secrets under the deployment's prefix.
+          Sid      = "StepSecrets"
+          Action   = ["secretsmanager:GetSecretValue"]
+          Resource = ["${local.arn}:secretsmanager:${local.region}:${local.account}:secret:${var.secrets_prefix}*"]
+        },
+        {
+          # A WAIT step: the notice that it waits.
+          Sid      = "WaitNotices"
+          Action   = ["sns:Publish"]
+          Resource = [var.topic_arn]
+        },
+        {
+          # A WAIT step answered while no task waited on its token hands the answer over when the task comes.
+          Sid      = "AnswerCallbacks"
+          Action   = ["states:SendTaskSuccess", "states:SendTaskFailure"]
+          Resource = [var.state_machine_arn]
         },
       ]
     }

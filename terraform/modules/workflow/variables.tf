@@ -74,3 +74,8 @@ variable "log_execution_data" {
   description = "Whether the state machine's log events carry execution data (object names, error texts)."
   default     = false
 }
+
+variable "secrets_prefix" {
+  type        = string
+  description = "The Secrets Manager name prefix of the secrets steps may read (an HTTP step's bearer token)."
+}

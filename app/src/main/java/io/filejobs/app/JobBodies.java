@@ -4,7 +4,7 @@ import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FileJobsException;
 import io.micronaut.core.annotation.Nullable;
 
-/** The checks on a job definition sent in a body (POST and PUT /jobs, POST /plan), before it is read. */
+/** The checks on a JSON body (a job definition: POST and PUT /jobs, POST /plan; a callback), before it is read. */
 final class JobBodies {
 
     private JobBodies() {
@@ -16,7 +16,7 @@ final class JobBodies {
      */
     static byte[] read(@Nullable String contentType, @Nullable byte[] body, int maxBytes) {
         if (contentType == null && body != null && body.length > 0) {
-            throw new FileJobsException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the job with the header Content-Type: application/json");
+            throw new FileJobsException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body with the header Content-Type: application/json");
         }
         if (body != null && body.length > maxBytes) {
             throw new FileJobsException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is " + body.length + " bytes; at most " + maxBytes + " are accepted");

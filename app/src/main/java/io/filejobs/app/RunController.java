@@ -4,6 +4,11 @@ import io.filejobs.core.run.ObjectPage;
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunPage;
 import io.filejobs.core.run.RunService;
+import io.filejobs.core.run.StepCallbacks;
+import io.filejobs.core.run.StepRun;
+import io.filejobs.core.config.FileJobsConfiguration;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -16,7 +21,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import java.net.URI;
 
-/** The run routes: start a run now, read a job's run history, read one run, read a set step's objects. */
+/** The run routes: start a run now, read a job's run history, read one run, answer a WAIT step, read a set step's objects. */
 @Controller("/jobs/{id}/runs")
 public class RunController {
 
@@ -24,9 +29,13 @@ public class RunController {
     static final int OBJECTS_PAGE = 100;
 
     private final RunService runs;
+    private final StepCallbacks callbacks;
+    private final FileJobsConfiguration config;
 
-    public RunController(RunService runs) {
+    public RunController(RunService runs, StepCallbacks callbacks, FileJobsConfiguration config) {
         this.runs = runs;
+        this.callbacks = callbacks;
+        this.config = config;
     }
 
     @Post
@@ -44,6 +53,17 @@ public class RunController {
     @Get("/{runId}")
     public Run get(@PathVariable String id, @PathVariable String runId) {
         return runs.get(id, runId);
+    }
+
+    /**
+     * Answers a WAIT step that shows WAITING: {@code {"outcome": "SUCCEEDED" | "FAILED", "message": ..., "output": {...}}}.
+     * 200 with the step as it now stands; 409 ALREADY_DONE for a second answer, NOT_WAITING for a step that does not wait.
+     */
+    @Post("/{runId}/steps/{stepId}/callback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public StepRun callback(@PathVariable String id, @PathVariable String runId, @PathVariable String stepId,
+            @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType, @Body @Nullable byte[] body) {
+        return callbacks.answer(id, runId, stepId, JobBodies.read(contentType, body, config.getLimits().getMaxBodyBytes()));
     }
 
     /** What a set step did to each of its objects, in key order; {@code status} picks SUCCEEDED, FAILED or SKIPPED. */

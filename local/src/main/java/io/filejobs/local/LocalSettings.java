@@ -19,6 +19,8 @@ import java.util.Map;
  * @param s3Endpoint another S3-compatible store to use instead of the embedded one ({@code FILEJOBS_S3_ENDPOINT})
  * @param allowedBuckets the buckets steps may touch ({@code FILEJOBS_ALLOWED_BUCKETS}, comma-separated; unset: all)
  * @param region the AWS region name the SDK clients sign for ({@code AWS_REGION}, us-east-1)
+ * @param httpAllowedHosts the hosts HTTP steps may call ({@code FILEJOBS_HTTP_ALLOWED_HOSTS}, comma-separated; unset: none)
+ * @param secretsFile the secrets steps may name ({@code FILEJOBS_SECRETS_FILE}, a JSON file only its owner may read; unset: none)
  */
 public record LocalSettings(
         int port,
@@ -28,7 +30,9 @@ public record LocalSettings(
         boolean apiKeyGenerated,
         URI s3Endpoint,
         String allowedBuckets,
-        String region) {
+        String region,
+        String httpAllowedHosts,
+        Path secretsFile) {
 
     public static final String HOST = "127.0.0.1";
 
@@ -57,7 +61,10 @@ public record LocalSettings(
                 generated,
                 s3Endpoint,
                 blankToNull(env.get("FILEJOBS_ALLOWED_BUCKETS")),
-                region == null ? "us-east-1" : region);
+                region == null ? "us-east-1" : region,
+                blankToNull(env.get("FILEJOBS_HTTP_ALLOWED_HOSTS")),
+                blankToNull(env.get("FILEJOBS_SECRETS_FILE")) == null ? null
+                        : Path.of(env.get("FILEJOBS_SECRETS_FILE").trim()).toAbsolutePath().normalize());
     }
 
     /** The application properties for these settings. */
@@ -72,6 +79,12 @@ public record LocalSettings(
         p.put("filejobs.local.data-dir", dataDir.toString());
         if (allowedBuckets != null) {
             p.put("filejobs.allowed-buckets", allowedBuckets);
+        }
+        if (httpAllowedHosts != null) {
+            p.put("filejobs.http.allowed-hosts", httpAllowedHosts);
+        }
+        if (secretsFile != null) {
+            p.put("filejobs.secrets.file", secretsFile.toString());
         }
         p.put("filejobs.storage.create-if-missing", true);
         p.put("filejobs.embedded.dynamodb.enabled", true);

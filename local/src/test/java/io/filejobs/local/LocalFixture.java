@@ -33,7 +33,16 @@ final class LocalFixture implements AutoCloseable {
     }
 
     static LocalFixture start(String key, Map<String, String> moreEnv, Map<String, Object> moreProperties) throws IOException {
-        Path dataDir = Files.createTempDirectory("filejobs-local-test");
+        return startIn(Files.createTempDirectory("filejobs-local-test"), key, moreEnv, moreProperties);
+    }
+
+    /** The embedded runtime started again on this fixture's data directory, after this one is closed: a restart. */
+    LocalFixture restart(Map<String, String> moreEnv, Map<String, Object> moreProperties) throws IOException {
+        close();
+        return startIn(dataDir, key, moreEnv, moreProperties);
+    }
+
+    private static LocalFixture startIn(Path dataDir, String key, Map<String, String> moreEnv, Map<String, Object> moreProperties) {
         Map<String, String> env = new HashMap<>(Map.of("FILEJOBS_PORT", "0", "FILEJOBS_S3_PORT", "0",
                 "FILEJOBS_DATA_DIR", dataDir.toString(), "FILEJOBS_API_KEY", key));
         env.putAll(moreEnv);
@@ -43,7 +52,9 @@ final class LocalFixture implements AutoCloseable {
                 .endpointOverride(runtime.s3Url()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing"))).build();
         for (String bucket : List.of("bucket1", "bucket2", "bucket3")) {
-            s3.createBucket(b -> b.bucket(bucket));
+            if (!Files.isDirectory(dataDir.resolve("s3").resolve(bucket))) {
+                s3.createBucket(b -> b.bucket(bucket));
+            }
         }
         return new LocalFixture(dataDir, runtime, s3, key);
     }

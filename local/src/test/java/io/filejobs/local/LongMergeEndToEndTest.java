@@ -76,12 +76,12 @@ class LongMergeEndToEndTest {
             // The tasks as the state machine calls them, up to a first invocation that leaves the merge unfinished.
             var request = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE, "2099-01-01T00:00:00Z", null, false);
             var document = startRun.start(request);
-            var unfinished = runStep.run(document);
+            var unfinished = runStep.run(document.forStep(0));
             assertEquals(0, unfinished.current());
             assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size());
 
-            // The next invocation timed out: the Catch hands FinishRun the document it had.
-            var result = finishRun.finish(new io.filejobs.core.run.FinishRequest("FAILED", unfinished, request,
+            // The next invocation timed out: the Map's Catch hands FinishRun the run's document, and the upload the step recorded goes.
+            var result = finishRun.finish(new io.filejobs.core.run.FinishRequest("FAILED", document, request,
                     new io.filejobs.core.run.FinishRequest.Failure("States.Timeout", "Task timed out"), null));
 
             assertEquals("FAILED", result.status());
@@ -114,19 +114,20 @@ class LongMergeEndToEndTest {
             var finishRun = local.runtime.context().getBean(io.filejobs.core.run.FinishRun.class);
 
             // The retried step aborts what the killed attempt left, and merges afresh.
-            var first = startRun.start(new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE,
+            var run = startRun.start(new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE,
                     "2099-01-01T00:00:00Z", null, false));
+            var first = run.forStep(0);
             RequestCounting.dieAtNextPart.set(true);
             org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> runStep.run(first));
             assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "the killed worker left its upload");
-            assertEquals(1, runStep.run(first).current());
+            org.junit.jupiter.api.Assertions.assertNull(runStep.run(first).continuation(), "the merge ended");
             assertEquals(0, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size(), "no upload left behind");
             assertArrayEquals(expected.toByteArray(), local.s3.getObjectAsBytes(b -> b.bucket("bucket2").key("killed/merged.bin")).asByteArray());
-            finishRun.finish(new io.filejobs.core.run.FinishRequest("SUCCEEDED", first.next(), null, null, null));
+            finishRun.finish(new io.filejobs.core.run.FinishRequest("SUCCEEDED", run, null, null, null));
 
             // A run that fails after the kill aborts the upload as it is recorded.
             var request = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE, "2099-01-02T00:00:00Z", null, false);
-            var second = startRun.start(request);
+            var second = startRun.start(request).forStep(0);
             RequestCounting.dieAtNextPart.set(true);
             org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> runStep.run(second));
             assertEquals(1, local.s3.listMultipartUploads(b -> b.bucket("bucket2")).uploads().size());
@@ -142,7 +143,7 @@ class LongMergeEndToEndTest {
             var third = new io.filejobs.core.run.RunRequest(jobId, io.filejobs.core.trigger.Trigger.SCHEDULE, "2099-01-03T00:00:00Z", null, false);
             var thirdDoc = startRun.start(third);
             RequestCounting.dieAtNextPart.set(true);
-            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> runStep.run(thirdDoc));
+            org.junit.jupiter.api.Assertions.assertThrows(RequestCounting.WorkerKilled.class, () -> runStep.run(thirdDoc.forStep(0)));
             var crashed = finishRun.finish(new io.filejobs.core.run.FinishRequest("FAILED", thirdDoc, third,
                     new io.filejobs.core.run.FinishRequest.Failure("java.lang.OutOfMemoryError",
                             "{\"errorMessage\":\"Java heap space\",\"stackTrace\":[\"io.filejobs.core.step.MergeAction.read(MergeAction.java:1)\"]}"), null));
@@ -158,7 +159,7 @@ class LongMergeEndToEndTest {
             var fourthDoc = startRun.start(fourth);
             RequestCounting.bugAtNextPart.set(true);
             var bug = org.junit.jupiter.api.Assertions.assertThrows(io.filejobs.core.step.StepFailedException.class,
-                    () -> runStep.run(fourthDoc));
+                    () -> runStep.run(fourthDoc.forStep(0)));
             org.junit.jupiter.api.Assertions.assertTrue(bug.getMessage().startsWith("INTERNAL: "), bug.getMessage());
             var step = ledger.get(jobId, fourthDoc.runId()).orElseThrow().steps().get(0);
             assertEquals("FAILED", step.status());

@@ -13,6 +13,10 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     CONFLICT(409, "Conflict"),
+    /** The step's callback was already answered. */
+    ALREADY_DONE(409, "Already done"),
+    /** A callback for a step that is not waiting for one. */
+    NOT_WAITING(409, "Step is not waiting"),
     JOB_INVALID(409, "Job is invalid"),
     JOB_PENDING(409, "Job is being checked"),
     PRECONDITION_FAILED(412, "Precondition failed"),

@@ -39,7 +39,7 @@ public class JobDefinitionReader {
             "steps");
     static final List<String> TRIGGER_FIELDS = List.of("type", "prefix", "match");
     /** The fields of every step; its action names the rest ({@link StepAction#fields()}). */
-    static final List<String> STEP_FIELDS = List.of("id", "name", "action");
+    static final List<String> STEP_FIELDS = List.of("id", "name", "action", "after");
 
     /** Refuses a duplicated field: which of two values was meant cannot be known. */
     private static final JsonFactory STRICT = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -153,9 +153,34 @@ public class JobDefinitionReader {
                 }
             }
             StepSpec spec = action.read(new StepFields(step, path, errors));
-            steps.add(new Step(id == null ? -1 : id, name, spec));
+            steps.add(new Step(id == null ? -1 : id, name, spec, readAfter(step.get("after"), path + ".after", errors)));
         }
         return steps;
+    }
+
+    /** A step's {@code after}: a list of step ids (whole numbers); absent or null means the step before. */
+    private static List<Integer> readAfter(JsonNode node, String path, FieldReader errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            errors.add(path, "must be a list of the ids of the steps this one waits for, such as [0, 1] ([] for none)");
+            return null;
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            Object number = item.isNumber() ? item.getNumberValue() : null;
+            if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
+                long id = ((Number) number).longValue();
+                if (id >= 0 && id <= Integer.MAX_VALUE) {
+                    ids.add((int) id);
+                    continue;
+                }
+            }
+            errors.add(path + "[" + i + "]", "must be the id of a step (a whole number from 0)");
+        }
+        return ids;
     }
 
     /**

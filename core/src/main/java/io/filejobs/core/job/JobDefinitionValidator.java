@@ -8,7 +8,10 @@ import io.filejobs.core.s3.StoreKeyRules;
 import io.filejobs.core.schedule.InvalidScheduleException;
 import io.filejobs.core.schedule.ScheduleExpression;
 import io.filejobs.core.s3.ObjectRef;
+import io.filejobs.core.step.ObjectAccess;
 import io.filejobs.core.step.StepAction;
+import io.filejobs.core.step.set.ObjectSelector;
+import io.filejobs.core.template.TemplateValues;
 import io.filejobs.core.step.StepActions;
 import io.filejobs.core.trigger.JobTrigger;
 import io.filejobs.core.trigger.SelfTrigger;
@@ -68,6 +71,12 @@ public class JobDefinitionValidator {
             errors.add(new FieldError("timezone", "'" + definition.timezone() + "' is not an IANA time zone such as Europe/Berlin or UTC"));
         }
         checkSteps(definition.steps(), !definition.triggers().isEmpty(), errors);
+        if (errors.isEmpty()) {
+            StepGraph.check(definition.steps(), errors);
+        }
+        if (errors.isEmpty()) {
+            checkSideBySide(definition, errors);
+        }
         checkTriggers(definition, errors);
         if (!errors.isEmpty()) {
             throw FileJobsException.validation(errors);
@@ -88,6 +97,89 @@ public class JobDefinitionValidator {
             }
         }
         return false;
+    }
+
+    /**
+     * Steps that may run at the same time must not touch each other's objects: two that write (or
+     * delete) one object, or one that reads an object, or lists a set, that the other writes or
+     * deletes, are refused, naming the later step's {@code after}. Names are compared as a run fills
+     * them; set steps that name their destinations per object are compared by their templates.
+     */
+    private void checkSideBySide(JobDefinition definition, List<FieldError> errors) {
+        List<Step> steps = definition.steps();
+        StepGraph graph = StepGraph.of(steps);
+        JobTrigger first = definition.triggers().isEmpty() ? null : definition.triggers().get(0);
+        TemplateValues values = new TemplateValues(java.time.Instant.EPOCH, ZoneId.of("UTC"), "validation", definition.name())
+                .withNamedSourceTemplates(first != null)
+                .withTrigger(first == null ? null : new TemplateValues.Triggering(first.bucket(), first.keyPrefix() + "{object}", "{object}"));
+        List<List<ObjectAccess>> accesses = new ArrayList<>();
+        List<List<StepAction.NamedTarget>> targets = new ArrayList<>();
+        for (Step step : steps) {
+            try {
+                accesses.add(actions.accesses(actions.resolve(step, values)));
+            } catch (IllegalArgumentException unfilled) {
+                accesses.add(List.of());
+            }
+            targets.add(actions.writes(step));
+        }
+        for (int b = 0; b < steps.size(); b++) {
+            for (int a = 0; a < b; a++) {
+                if (!graph.mayRunTogether(a, b)) {
+                    continue;
+                }
+                String clash = clash(a, accesses.get(a), b, accesses.get(b));
+                if (clash == null) {
+                    clash = clash(b, accesses.get(b), a, accesses.get(a));
+                }
+                if (clash == null) {
+                    for (StepAction.NamedTarget ta : targets.get(a)) {
+                        for (StepAction.NamedTarget tb : targets.get(b)) {
+                            if (clash == null && ta.template().equals(tb.template())) {
+                                clash = "both write '" + ta.template() + "'";
+                            }
+                        }
+                    }
+                }
+                if (clash != null) {
+                    errors.add(new FieldError("steps[" + b + "].after", "lets step " + b + " run at the same time as step " + a + ", and " + clash
+                            + "; make one wait for the other (add " + a + " to steps[" + b + "].after)"));
+                }
+            }
+        }
+    }
+
+    /** How step {@code w}'s writes and deletions clash with step {@code r}'s objects, or null when they do not. */
+    private static String clash(int w, List<ObjectAccess> writer, int r, List<ObjectAccess> other) {
+        for (ObjectAccess write : writer) {
+            if (write.kind() != ObjectAccess.Kind.WRITE && write.kind() != ObjectAccess.Kind.REMOVE) {
+                continue;
+            }
+            String verb = write.kind() == ObjectAccess.Kind.WRITE ? "writes" : "deletes";
+            for (ObjectAccess access : other) {
+                switch (access.kind()) {
+                    case WRITE, REMOVE -> {
+                        if (access.ref().equals(write.ref()) && w < r) {
+                            return "both write or delete " + write.ref();
+                        }
+                    }
+                    case READ -> {
+                        if (access.ref().equals(write.ref())) {
+                            return "step " + r + " reads " + write.ref() + ", which step " + w + " " + verb;
+                        }
+                    }
+                    case LIST -> {
+                        ObjectSelector set = access.set();
+                        if (set != null && set.bucket().equals(write.ref().bucket()) && write.ref().key().startsWith(set.keyPrefix())
+                                && set.glob().matches(write.ref().key().substring(set.keyPrefix().length()))) {
+                            return "step " + r + "'s set " + set.prefix() + " takes " + write.ref() + ", which step " + w + " " + verb;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private void checkTriggers(JobDefinition definition, List<FieldError> errors) {

@@ -108,8 +108,8 @@ public class JobValidationService {
     }
 
     /**
-     * The dataflow check: each step's objects as its action declares them, in step order. An object
-     * a step reads must not have been removed by an earlier step (an error: the job itself is
+     * The dataflow check: each step's objects as its action declares them, in the order the steps run. An object
+     * a step reads must not have been removed by a step it comes after (an error: the job itself is
      * wrong); one that neither exists nor is written by an earlier step is a warning, as it may be
      * uploaded before the run reaches the step, which checks again.
      */
@@ -141,7 +141,8 @@ public class JobValidationService {
         }));
         Set<ObjectRef> written = new HashSet<>();
         Set<ObjectRef> gone = new HashSet<>();
-        for (int i = 0; i < accesses.size(); i++) {
+        // Steps in the order they run (by their after); steps that run side by side touch none of each other's objects.
+        for (int i : StepGraph.of(definition.steps()).order()) {
             for (ObjectAccess access : accesses.get(i)) {
                 ObjectRef ref = access.ref();
                 switch (access.kind()) {

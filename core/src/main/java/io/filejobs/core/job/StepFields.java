@@ -61,6 +61,11 @@ public final class StepFields {
         reader.add(path + "." + field, message);
     }
 
+    /** The field's JSON value as it is, or null when it is absent: for an action whose field takes any JSON (a request body). */
+    public JsonNode node(String field) {
+        return step.get(field);
+    }
+
     /** A list of strings, or null when it is absent or not a list; items that are not strings are reported. */
     public List<String> strings(String field) {
         return reader.strings(step, field, path + "." + field);

@@ -7,6 +7,7 @@ import io.filejobs.core.job.JobDefinitionValidator;
 import io.filejobs.core.job.JobIds;
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.Step;
+import io.filejobs.core.job.StepGraph;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.step.ObjectAccess;
 import io.filejobs.core.step.PlanContext;
@@ -144,7 +145,9 @@ public class PlanService {
         PreviewStore store = new PreviewStore(s3, objects, steps.getSetPageSize(), readNames, readSets, clock.instant());
         List<JobPlan.StepPlan> plans = new ArrayList<>();
         String endsAt = null;
-        for (Step step : resolved) {
+        // In the order the steps run (by their after), so a step reading what another writes is planned after it.
+        for (int id : StepGraph.of(resolved).order()) {
+            Step step = resolved.get(id);
             PlanContext context = new PlanContext(store, values);
             JobPlan.Error error = null;
             try {
@@ -174,6 +177,7 @@ public class PlanService {
             plans.add(new JobPlan.StepPlan(step.id(), step.name(), step.action(), status, specOf(step),
                     new JobPlan.Objects(context.count(), context.bytes(), context.first()), context.requests(), merge, error, stepWarnings));
         }
+        plans.sort(java.util.Comparator.comparingInt(JobPlan.StepPlan::id));
         return new JobPlan(jobId, definition.name(), trigger.logicalTime().toString(), definition.timezone(), runId, plans, warnings);
     }
 

@@ -56,7 +56,7 @@ public class FinishRun {
             left.forEach((stepId, upload) -> uploads.abort(run, stepId, upload));
             // A step left between two invocations gives up what it holds, unless its recorded upload went above.
             JsonNode between = request.run() == null ? null : request.run().continuation();
-            if (between != null && !left.containsKey(request.run().current())) {
+            if (between != null && request.run().current() >= 0 && !left.containsKey(request.run().current())) {
                 definitions.find(run.definitionKey()).ifPresent(d -> executor.abandon(d.steps().get(request.run().current()), between,
                         run.templateValues(d)));
             }
@@ -86,24 +86,53 @@ public class FinishRun {
             // Recorded FAILED as it started (its job was gone): alert with that error.
             return new FinishResult(RunStatus.FAILED.name(), alerts.of(run, RunStatus.FAILED, run.error(), request.executionId()));
         }
-        RunError error = failedStepError(run).orElseGet(() -> new RunError(StepErrorCode.INTERNAL.name(),
-                "the run failed outside its steps: " + RunAlerts.describe(request.failure()), null));
-        // No step of a FAILED run stays RUNNING: the one that failed, and one whose task died.
+        RunError error = failedStepError(run).or(() -> timedOut(run, request.failure())).orElseGet(() -> new RunError(
+                StepErrorCode.INTERNAL.name(), "the run failed outside its steps: " + RunAlerts.describe(request.failure()), null));
+        // No step of a FAILED run stays RUNNING or WAITING: the one that failed, one whose task died, and those
+        // that ran beside the failed one and were stopped with it.
         for (StepRun step : run.steps()) {
-            boolean leftRunning = StepRun.RUNNING.equals(step.status());
-            boolean failedHereUnmarked = Integer.valueOf(step.id()).equals(error.stepId()) && !StepRun.FAILED.equals(step.status());
-            if (leftRunning || failedHereUnmarked) {
-                ledger.recordStep(jobId, runId, new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED,
-                        step.startedAt(), now(), null, step.error() != null ? step.error() : new RunError(error.code(), error.message(), step.id()),
-                        step.attempts()));
+            boolean left = StepRun.RUNNING.equals(step.status()) || step.waiting();
+            boolean failedHere = Integer.valueOf(step.id()).equals(error.stepId());
+            if (step.waiting()) {
+                ledger.forgetWait(jobId, runId, step.id());
+            }
+            if (failedHere && !StepRun.FAILED.equals(step.status())) {
+                ledger.recordStep(jobId, runId, new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED, step.startedAt(), now(), null,
+                        step.error() != null && !step.waiting() ? step.error() : new RunError(error.code(), error.message(), step.id()),
+                        Math.max(1, step.attempts()), step.objects(), step.shards(), step.waitingUntil(), step.callback()));
+            } else if (left) {
+                RunError stopped = error.stepId() == null ? new RunError(error.code(), error.message(), step.id())
+                        : new RunError(StepErrorCode.STOPPED.name(), "stopped when step " + error.stepId() + " failed (" + error.code() + ")", step.id());
+                ledger.recordStep(jobId, runId, new StepRun(step.id(), step.name(), step.action(), StepRun.FAILED, step.startedAt(), now(), null,
+                        step.error() != null && !step.waiting() && error.stepId() == null ? step.error() : stopped, Math.max(1, step.attempts()),
+                        step.objects(), step.shards(), step.waitingUntil(), step.callback()));
             }
         }
         ledger.finish(jobId, runId, RunStatus.FAILED, now(), error);
         return new FinishResult(RunStatus.FAILED.name(), alerts.of(run, RunStatus.FAILED, error, request.executionId()));
     }
 
+    /** The error of the step that failed the run: one recorded FAILED first, else one left with an error. */
     private static Optional<RunError> failedStepError(Run run) {
-        return run.steps().stream().filter(s -> s.error() != null && !StepRun.SUCCEEDED.equals(s.status())).map(StepRun::error).findFirst();
+        return run.steps().stream().filter(s -> s.error() != null && StepRun.FAILED.equals(s.status())).map(StepRun::error).findFirst()
+                .or(() -> run.steps().stream().filter(s -> s.error() != null && !StepRun.SUCCEEDED.equals(s.status()) && !s.waiting())
+                        .map(StepRun::error).findFirst());
+    }
+
+    /**
+     * The WAIT step whose wait timed out, when the state machine's timeout ended the run: of the
+     * run's tasks only those that wait for a token have a timeout (States.Timeout), and the one
+     * that waited longest (its deadline first) is the one. Its deadline as recorded may be a moment
+     * later than the state machine's, whose clock started before the step task ran.
+     */
+    private Optional<RunError> timedOut(Run run, FinishRequest.Failure failure) {
+        if (failure == null || !"States.Timeout".equals(failure.Error())) {
+            return Optional.empty();
+        }
+        return run.steps().stream().filter(s -> s.waiting() && s.waitingUntil() != null)
+                .min(java.util.Comparator.comparing(StepRun::waitingUntil))
+                .map(s -> new RunError(StepErrorCode.TIMEOUT.name(), "no callback came before " + s.waitingUntil()
+                        + ", when the step's timeout passed", s.id()));
     }
 
     private String now() {

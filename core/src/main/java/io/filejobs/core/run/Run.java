@@ -56,6 +56,15 @@ public record Run(
         return values.withTrigger(new TemplateValues.Triggering(triggerObject.bucket(), key, relativeKey));
     }
 
+    /** The run as the API shows it: a RUNNING run with a step waiting for its callback is WAITING. */
+    public Run shown() {
+        if (status == RunStatus.RUNNING && steps.stream().anyMatch(StepRun::waiting)) {
+            return new Run(runId, jobId, jobVersion, trigger, scheduledTime, triggerObject, RunStatus.WAITING, queuedAt, startedAt, finishedAt,
+                    steps, error, definitionKey);
+        }
+        return this;
+    }
+
     /** A QUEUED run of the job's current version, with every step PENDING. */
     public static Run queued(JobRecord job, JobDefinition definition, RunTrigger trigger, String queuedAt) {
         List<StepRun> steps = definition.steps().stream()

@@ -35,9 +35,28 @@ public class RunAlerts {
                 run.triggerObject() == null ? null : run.triggerObject().bucket() + "/" + run.triggerObject().key(),
                 step == null ? null : step.id(), step == null ? null : step.name(),
                 error == null ? StepErrorCode.INTERNAL.name() : error.code(), error == null ? "unknown" : error.message(),
-                "/jobs/" + run.jobId() + "/runs/" + run.runId(), executionLink(executionId));
+                "/jobs/" + run.jobId() + "/runs/" + run.runId(), executionLink(executionId),
+                step != null && (step.waiting() || step.callback() != null || step.waitingUntil() != null) ? callbackPath(run, step.id()) : null);
         String subject = "FileJobs: run of " + name + " " + status.name().toLowerCase() + (error == null ? "" : " (" + error.code() + ")");
         return new FinishResult.Alert(subject.length() > MAX_SUBJECT ? subject.substring(0, MAX_SUBJECT) : subject, toJson(notice));
+    }
+
+    /** The notice that a run waits at a WAIT step: until when, and the route that answers it. */
+    public FinishResult.Alert waiting(Run run, StepRun step, @Nullable String executionId) {
+        String name = definitions.find(run.definitionKey()).map(JobDefinition::name).orElse("job " + run.jobId());
+        FailureNotice notice = new FailureNotice(run.jobId(), name, run.runId(), RunStatus.WAITING.name(), run.trigger().name(),
+                run.scheduledTime(), run.triggerObject() == null ? null : run.triggerObject().bucket() + "/" + run.triggerObject().key(),
+                step.id(), step.name(), RunStatus.WAITING.name(), "step " + step.id() + " (" + step.name() + ") waits for its callback until "
+                + step.waitingUntil() + "; POST {\"outcome\": \"SUCCEEDED\"} or {\"outcome\": \"FAILED\", \"message\": ...} to "
+                + callbackPath(run, step.id()) + " to go on", "/jobs/" + run.jobId() + "/runs/" + run.runId(), executionLink(executionId),
+                callbackPath(run, step.id()));
+        String subject = "FileJobs: run of " + name + " waits at step " + step.id();
+        return new FinishResult.Alert(subject.length() > MAX_SUBJECT ? subject.substring(0, MAX_SUBJECT) : subject, toJson(notice));
+    }
+
+    /** The route that answers a WAIT step. */
+    public static String callbackPath(Run run, int stepId) {
+        return "/jobs/" + run.jobId() + "/runs/" + run.runId() + "/steps/" + stepId + "/callback";
     }
 
     /** The alert of an execution that left no run at all: no failure goes unannounced. */

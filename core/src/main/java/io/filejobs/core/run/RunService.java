@@ -112,7 +112,7 @@ public class RunService {
         if (!RunIds.isWellFormed(runId)) {
             throw runNotFound(jobId, runId);
         }
-        return ledger.get(jobId, runId).orElseThrow(() -> runNotFound(jobId, runId));
+        return ledger.get(jobId, runId).orElseThrow(() -> runNotFound(jobId, runId)).shown();
     }
 
     public RunPage list(String jobId, int limit, @Nullable String cursor) {
@@ -121,7 +121,7 @@ public class RunService {
             throw FileJobsException.validation(List.of(new FieldError("limit", "must be 1 to 100")));
         }
         RunLedger.Page page = ledger.list(jobId, limit, cursor == null ? null : PageCursor.decode(CURSOR_KIND, cursor, RunIds::isWellFormed));
-        return new RunPage(page.runs(), page.lastRunId() == null ? null : PageCursor.encode(CURSOR_KIND, page.lastRunId()));
+        return new RunPage(page.runs().stream().map(Run::shown).toList(), page.lastRunId() == null ? null : PageCursor.encode(CURSOR_KIND, page.lastRunId()));
     }
 
     /**
@@ -147,7 +147,7 @@ public class RunService {
         return new ObjectPage(page.items(), page.lastKey() == null ? null : PageCursor.encode(OBJECTS_CURSOR_KIND, page.lastKey()));
     }
 
-    private static int stepOf(Run run, String stepId) {
+    static int stepOf(Run run, String stepId) {
         try {
             int id = Integer.parseInt(stepId);
             if (id >= 0 && id < run.steps().size()) {
@@ -167,7 +167,7 @@ public class RunService {
         return jobs.get(jobId).orElseThrow(() -> FileJobsException.jobNotFound(jobId));
     }
 
-    private static FileJobsException runNotFound(String jobId, String runId) {
+    static FileJobsException runNotFound(String jobId, String runId) {
         return new FileJobsException(ErrorCode.RUN_NOT_FOUND, "job " + jobId + " has no run '" + runId + "'");
     }
 }

@@ -132,7 +132,7 @@ public class RunShards {
         ledger.clearShards(doc.id(), doc.runId(), step.id(), count);
         uploads.clear(doc.id(), doc.runId(), step.id());
         LOG.info("step {} of run {} of job {}: {} shards joined, {} objects, {} bytes", step.id(), doc.runId(), doc.id(), count, counts.total(), bytes);
-        return doc.next();
+        return doc.stepEnded();
     }
 
     private String now() {

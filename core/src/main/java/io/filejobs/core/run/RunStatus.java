@@ -6,6 +6,11 @@ import java.util.Set;
 public enum RunStatus {
     QUEUED,
     RUNNING,
+    /**
+     * Shown, never stored: a RUNNING run with a step that waits for its callback. The record stays
+     * RUNNING ({@link Run#shown()}).
+     */
+    WAITING,
     SUCCEEDED,
     FAILED,
     SKIPPED;
@@ -13,7 +18,7 @@ public enum RunStatus {
     /** The statuses a run may be in just before it moves to this one. */
     public Set<RunStatus> reachableFrom() {
         return switch (this) {
-            case QUEUED -> Set.of();
+            case QUEUED, WAITING -> Set.of();
             case RUNNING -> Set.of(QUEUED);
             case SUCCEEDED -> Set.of(RUNNING);
             case FAILED -> Set.of(QUEUED, RUNNING);

@@ -16,15 +16,22 @@ import io.filejobs.core.store.ObjectLedger;
 import io.filejobs.core.store.RunLedger;
 import io.filejobs.core.template.TemplateException;
 import jakarta.inject.Singleton;
+import io.filejobs.core.job.StepGraph;
+import io.filejobs.core.step.StepActions;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The workflow's step task: runs the document's current step with its action and records it
+ * The workflow's step task: works out which of the run's steps run next (steps side by side when
+ * their {@code after} allow it), and runs one step with its action and records it
  * (RUNNING, then SUCCEEDED or FAILED, with bytes, attempts and the error). A step that continues
  * in another invocation returns the same document with its continuation; a set step too large for
  * one worker returns it split into shards ({@link RunShards} runs and joins them). A failure is
@@ -43,9 +50,18 @@ public class RunStep {
     private final StepsConfiguration steps;
     private final RunShards shards;
     private final Clock clock;
+    private final StepActions actions;
+    private final Optional<TaskCallbacks> callbacks;
+    private final Optional<FailureAlerts> notices;
+    private final RunAlerts alerts;
 
     public RunStep(RunLedger ledger, DefinitionStore definitions, StepExecutor executor, LeftUploads uploads, ObjectLedger objects,
-            StepsConfiguration steps, RunShards shards, Clock clock) {
+            StepsConfiguration steps, RunShards shards, Clock clock, StepActions actions, Optional<TaskCallbacks> callbacks,
+            Optional<FailureAlerts> notices, RunAlerts alerts) {
+        this.actions = actions;
+        this.callbacks = callbacks;
+        this.notices = notices;
+        this.alerts = alerts;
         this.steps = steps;
         this.shards = shards;
         this.ledger = ledger;
@@ -56,12 +72,23 @@ public class RunStep {
         this.clock = clock;
     }
 
-    /** Runs the document's current step and returns the document advanced by one, or the same step to be continued. */
+    /**
+     * Given the run's document, works out which steps run next (those whose waits are over), or
+     * that none is left; given a step's document, runs that step (one invocation of it) and returns
+     * its document, to be continued or ended. A WAIT step's document carries the task token the
+     * state machine waits on: the step is recorded WAITING with it.
+     */
     public ExecutionDocument run(ExecutionDocument doc) {
+        if (doc.ofRun()) {
+            return advance(doc);
+        }
         Run run = ledger.get(doc.id(), doc.runId()).orElseThrow(() -> new IllegalStateException("run " + doc.runId() + " is gone"));
         if (run.status().finished()) {
             // A task delivered again after the run ended (a step skipped it, say): nothing more runs.
-            return doc.pastTheEnd();
+            if (doc.taskToken() != null) {
+                callbacks.ifPresent(c -> c.fail(doc.taskToken(), StepErrorCode.STOPPED.name(), "the run has ended"));
+            }
+            return doc.stepEnded();
         }
         StepRun before = run.steps().get(doc.current());
         Optional<JobDefinition> definition = definitions.find(run.definitionKey());
@@ -72,11 +99,14 @@ public class RunStep {
             throw new StepFailedException(gone.code() + ": " + gone.message());
         }
         Step step = definition.get().steps().get(doc.current());
+        if (doc.taskToken() != null) {
+            return await(doc, run, step);
+        }
         if (doc.shard() != null) {
             return shards.run(doc, run, definition.get(), step);
         }
         if (StepRun.SUCCEEDED.equals(before.status())) {
-            return doc.next();
+            return doc.stepEnded();
         }
         if (doc.shards() != null) {
             return shards.join(doc, before, step);
@@ -107,6 +137,12 @@ public class RunStep {
                 return doc.sharded(count);
             }
             if (result.continuation() != null) {
+                if (ledger.get(doc.id(), doc.runId()).map(r -> r.status().finished()).orElse(true)) {
+                    // The run ended while this invocation worked (a step beside it failed): nothing will continue it.
+                    executor.abandon(step, result.continuation(), run.templateValues(definition.get()));
+                    uploads.clear(doc.id(), doc.runId(), step.id());
+                    return doc.stepEnded();
+                }
                 record.running(result.bytes(), null, result.objects());
                 return doc.continueWith(result.continuation());
             }
@@ -116,11 +152,11 @@ public class RunStep {
                 record.ended(StepRun.SKIPPED, 0L, skipped, null);
                 ledger.finish(doc.id(), doc.runId(), RunStatus.SKIPPED, now(), skipped);
                 LOG.info("run {} of job {} skipped at step {}: {}", doc.runId(), doc.id(), step.id(), result.skipRun());
-                return doc.pastTheEnd();
+                return doc.stepEnded();
             }
             uploads.clear(doc.id(), doc.runId(), step.id());
             record.ended(StepRun.SUCCEEDED, result.bytes(), null, result.objects());
-            return doc.next();
+            return doc.stepEnded();
         } catch (StepFailure failure) {
             // The action aborted its own upload before it reported the failure.
             uploads.clear(doc.id(), doc.runId(), step.id());
@@ -157,6 +193,106 @@ public class RunStep {
             record.ended(StepRun.FAILED, null, error, null);
             throw new StepFailedException(error.code() + ": " + error.message());
         }
+    }
+
+    /**
+     * The run's next steps: those not yet SUCCEEDED whose waits have all SUCCEEDED, each marked when
+     * it waits for a callback, with the time it may still wait. None left: the run's steps are done,
+     * or a step ended the run early (SKIPPED). A step that FAILED fails the run.
+     */
+    private ExecutionDocument advance(ExecutionDocument doc) {
+        Run run = ledger.get(doc.id(), doc.runId()).orElseThrow(() -> new IllegalStateException("run " + doc.runId() + " is gone"));
+        if (run.status().finished()) {
+            return doc.finished();
+        }
+        Optional<JobDefinition> definition = definitions.find(run.definitionKey());
+        if (definition.isEmpty()) {
+            RunError gone = RunError.jobGone(run, null);
+            ledger.finish(doc.id(), doc.runId(), RunStatus.FAILED, now(), gone);
+            throw new StepFailedException(gone.code() + ": " + gone.message());
+        }
+        Optional<StepRun> failed = run.steps().stream().filter(s -> StepRun.FAILED.equals(s.status())).findFirst();
+        if (failed.isPresent()) {
+            RunError error = failed.get().error();
+            throw new StepFailedException(error == null ? "step " + failed.get().id() + " failed" : error.code() + ": " + error.message());
+        }
+        List<Step> steps = definition.get().steps();
+        List<Integer> ready = StepGraph.of(steps).ready(id -> StepRun.SUCCEEDED.equals(run.steps().get(id).status()));
+        if (ready.isEmpty()) {
+            if (run.steps().stream().allMatch(s -> StepRun.SUCCEEDED.equals(s.status()))) {
+                return doc.finished();
+            }
+            throw new StepFailedException(StepErrorCode.INTERNAL.name() + ": no step of the run can start, and not all of them succeeded");
+        }
+        List<ExecutionDocument.ReadyStep> next = new ArrayList<>();
+        for (int id : ready) {
+            Step step = steps.get(id);
+            Optional<Duration> wait = actions.waitsForCallback(step);
+            if (wait.isEmpty()) {
+                next.add(new ExecutionDocument.ReadyStep(id, false, 0));
+                continue;
+            }
+            StepRun record = run.steps().get(id);
+            Instant until = record.waitingUntil() != null ? Instant.parse(record.waitingUntil()) : clock.instant().plus(wait.get());
+            // A wait taken up again (the embedded runtime restarted) keeps its deadline; one already past times out at once.
+            long seconds = Math.max(1, (Duration.between(clock.instant(), until).toMillis() + 999) / 1000);
+            next.add(new ExecutionDocument.ReadyStep(id, true, seconds));
+        }
+        LOG.info("run {} of job {}: steps {} run next", doc.runId(), doc.id(), ready);
+        return doc.readyToRun(next);
+    }
+
+    /**
+     * A WAIT step's task, which the state machine holds until its token is answered: records the step
+     * WAITING with the token (a wait taken up again after a restart keeps its start and deadline),
+     * and sends the notice that it waits. A step answered while no task waited on it (the embedded
+     * runtime was restarting) has its answer handed over at once.
+     */
+    private ExecutionDocument await(ExecutionDocument doc, Run run, Step step) {
+        StepRun before = run.steps().get(step.id());
+        if (before.callback() != null) {
+            deliver(doc.taskToken(), before);
+            return doc.stepEnded();
+        }
+        String since = before.startedAt() == null ? now() : before.startedAt();
+        long seconds = doc.timeoutSeconds() == null ? actions.waitsForCallback(step).orElseThrow().toSeconds() : doc.timeoutSeconds();
+        String until = before.waitingUntil() != null ? before.waitingUntil()
+                : clock.instant().plusSeconds(seconds).truncatedTo(ChronoUnit.MILLIS).toString();
+        StepRun waiting = new StepRun(step.id(), step.name(), step.action(), StepRun.WAITING, since, null, null, null, 1, null, null, until,
+                null);
+        if (!ledger.recordWaiting(doc.id(), doc.runId(), waiting, doc.taskToken())) {
+            // Answered, or the run ended, between the read above and now.
+            Run now = ledger.get(doc.id(), doc.runId()).orElseThrow();
+            StepRun answered = now.steps().get(step.id());
+            if (answered.callback() != null) {
+                deliver(doc.taskToken(), answered);
+            } else {
+                callbacks.ifPresent(c -> c.fail(doc.taskToken(), StepErrorCode.STOPPED.name(), "the run has ended"));
+            }
+            return doc.stepEnded();
+        }
+        LOG.info("step {} of run {} of job {} waits for its callback until {}", step.id(), doc.runId(), doc.id(), until);
+        if (!before.waiting()) {
+            try {
+                notices.ifPresent(n -> n.publish(alerts.waiting(run, waiting, null)));
+            } catch (RuntimeException e) {
+                // The run still shows WAITING with its callback route; a lost notice does not stop the wait.
+                LOG.warn("the notice that step {} of run {} of job {} waits could not be sent: {}", step.id(), doc.runId(), doc.id(), e.toString());
+            }
+        }
+        return doc.stepEnded();
+    }
+
+    /** Hands a recorded callback to the task that now waits on {@code token}. */
+    private void deliver(String token, StepRun answered) {
+        callbacks.ifPresent(c -> {
+            if (StepRun.SUCCEEDED.equals(answered.status())) {
+                c.succeed(token, "{}");
+            } else {
+                c.fail(token, StepErrorCode.CALLBACK_REJECTED.name(), answered.error() == null ? "the callback answered FAILED"
+                        : answered.error().message());
+            }
+        });
     }
 
     /** One attempt at a step, as the ledger records it. */

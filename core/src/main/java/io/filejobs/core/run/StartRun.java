@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The workflow's first task: finds or claims the run its trigger names, checks the job (gone,
  * invalid, its previous run still going under overlap SKIP or QUEUE), marks the run RUNNING and builds the
  * execution document. Safe to repeat: Step Functions may deliver a task twice, and a run started
- * again resumes at its first step that has not succeeded.
+ * again resumes with its steps that have not succeeded.
  */
 @Singleton
 public class StartRun {
@@ -71,8 +71,8 @@ public class StartRun {
         } else if (run.status() != RunStatus.RUNNING) {
             return document(run, definition, ExecutionDocument.DUPLICATE, 0);
         }
-        int current = (int) run.steps().stream().takeWhile(s -> StepRun.SUCCEEDED.equals(s.status())).count();
-        return document(run, definition, ExecutionDocument.RUN, current);
+        // The step task works out which steps run: those not yet SUCCEEDED whose waits are over.
+        return document(run, definition, ExecutionDocument.RUN, -1);
     }
 
     /**

@@ -3,7 +3,9 @@ package io.filejobs.core.step;
 import io.filejobs.core.job.StepFields;
 import io.filejobs.core.job.StepRules;
 import io.filejobs.core.template.TemplateValues;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One kind of step (COPY, MOVE, DELETE, MERGE, ...): everything FileJobs knows about it lives in the
@@ -61,6 +63,14 @@ public interface StepAction<S extends StepSpec> {
 
     /** A name a step writes to: the field, such as {@code destinations[1]}, and its template. */
     record NamedTarget(String field, String template) {
+    }
+
+    /**
+     * For a step the state machine does not run but holds until an outside system answers its
+     * callback route (WAIT): how long it may wait. Empty, the default, for a step that runs.
+     */
+    default Optional<Duration> waitsForCallback(S spec) {
+        return Optional.empty();
     }
 
     /**

@@ -54,7 +54,7 @@ public class StepActions {
         return call(step, new Call<>() {
             @Override
             public <S extends StepSpec> Step on(StepAction<S> action, S spec) {
-                return new Step(step.id(), step.name(), action.resolve(spec, values));
+                return step.withSpec(action.resolve(spec, values));
             }
         });
     }
@@ -65,6 +65,16 @@ public class StepActions {
             @Override
             public <S extends StepSpec> List<StepAction.NamedTarget> on(StepAction<S> action, S spec) {
                 return action.writes(spec);
+            }
+        });
+    }
+
+    /** How long the step may wait for its callback, when it is one the state machine holds for one (WAIT). */
+    public Optional<java.time.Duration> waitsForCallback(Step step) {
+        return call(step, new Call<>() {
+            @Override
+            public <S extends StepSpec> Optional<java.time.Duration> on(StepAction<S> action, S spec) {
+                return action.waitsForCallback(spec);
             }
         });
     }

@@ -12,7 +12,18 @@ public enum StepErrorCode {
     PRECONDITION_FAILED,
     THROTTLED,
     TRANSIENT,
+    /** A WAIT step got no callback within its timeout. */
     TIMEOUT,
+    /** A WAIT step's callback answered FAILED. */
+    CALLBACK_REJECTED,
+    /** An HTTP step's host (or a redirect's) is not on the allowed hosts, or resolves to an address that is not allowed. */
+    HOST_NOT_ALLOWED,
+    /** An HTTP step's call was answered with a status its {@code expect} does not list. */
+    UNEXPECTED_STATUS,
+    /** The secret a step names does not exist. */
+    SECRET_NOT_FOUND,
+    /** The step was stopped because a step running beside it failed. */
+    STOPPED,
     INTERNAL;
 
     public boolean retryable() {

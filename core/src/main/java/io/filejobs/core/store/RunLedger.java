@@ -10,6 +10,9 @@ import io.filejobs.core.step.ObjectCounts;
 import io.filejobs.core.trigger.Trigger;
 import io.filejobs.core.trigger.TriggerObject;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,13 +47,22 @@ public class RunLedger {
     private static final String UPLOAD_PREFIX = "upload#";
     private static final String SHARD_PREFIX = "shard#";
     private static final String BOUNDS_PREFIX = "bounds#";
+    /** The task token the state machine waits on for a WAIT step: kept here, never part of a {@link Run}. */
+    private static final String TOKEN_PREFIX = "token#";
 
     private final DynamoDbClient dynamo;
     final String table;
     private final Duration retention;
     private final Clock clock;
+    private final JsonMapper json;
 
     public RunLedger(DynamoDbClient dynamo, FileJobsConfiguration config, Clock clock) {
+        this(dynamo, config, clock, JsonMapper.createDefault());
+    }
+
+    @Inject
+    public RunLedger(DynamoDbClient dynamo, FileJobsConfiguration config, Clock clock, JsonMapper json) {
+        this.json = json;
         this.dynamo = dynamo;
         this.table = config.getRunsTable();
         this.retention = Duration.ofDays(config.getRunRetentionDays());
@@ -104,7 +116,7 @@ public class RunLedger {
                 b.exclusiveStartKey(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(afterRunId)));
             }
         });
-        List<Run> runs = response.items().stream().map(RunLedger::fromItem).toList();
+        List<Run> runs = response.items().stream().map(this::fromItem).toList();
         boolean more = runs.size() > limit || response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
         if (runs.size() > limit) {
             runs = runs.subList(0, limit);
@@ -213,6 +225,78 @@ public class RunLedger {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * Records a WAIT step WAITING, with the task token the state machine waits on for it (replacing
+     * the token of an earlier wait of the same step, after a restart); false when the run is not
+     * RUNNING or the step was answered meanwhile.
+     */
+    public boolean recordWaiting(String jobId, String runId, StepRun step, String token) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .updateExpression("SET steps[" + step.id() + "] = :step, #t = :t")
+                    .conditionExpression("#s = :running AND steps[" + step.id() + "].#st IN (:pending, :waiting, :running)")
+                    .expressionAttributeNames(Map.of("#s", "status", "#t", TOKEN_PREFIX + step.id(), "#st", "status"))
+                    .expressionAttributeValues(Map.of(":step", stepItem(step), ":t", AttributeValue.fromS(token),
+                            ":running", AttributeValue.fromS(RunStatus.RUNNING.name()), ":pending", AttributeValue.fromS(StepRun.PENDING),
+                            ":waiting", AttributeValue.fromS(StepRun.WAITING))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The task token a WAITING step's state machine task waits on, if the step waits. */
+    public Optional<String> waitToken(String jobId, String runId, int stepId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                .projectionExpression("#t").expressionAttributeNames(Map.of("#t", TOKEN_PREFIX + stepId))).item();
+        return item == null || !item.containsKey(TOKEN_PREFIX + stepId) ? Optional.empty() : Optional.of(item.get(TOKEN_PREFIX + stepId).s());
+    }
+
+    /**
+     * Ends a WAITING step as its callback (or its timeout) says, if it still waits on {@code token}:
+     * one answer wins. The token is forgotten. False when the step no longer waits on that token.
+     */
+    public boolean answerWait(String jobId, String runId, StepRun ended, String token) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .updateExpression("SET steps[" + ended.id() + "] = :step REMOVE #t")
+                    .conditionExpression("#t = :t AND steps[" + ended.id() + "].#st = :waiting")
+                    .expressionAttributeNames(Map.of("#t", TOKEN_PREFIX + ended.id(), "#st", "status"))
+                    .expressionAttributeValues(Map.of(":step", stepItem(ended), ":t", AttributeValue.fromS(token),
+                            ":waiting", AttributeValue.fromS(StepRun.WAITING))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Puts back a step's wait that {@link #answerWait} ended, when its answer could not be handed to the state machine. */
+    public boolean reopenWait(String jobId, String runId, StepRun waiting, String token) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                    .updateExpression("SET steps[" + waiting.id() + "] = :step, #t = :t")
+                    .conditionExpression("#s = :running AND attribute_not_exists(#t)")
+                    .expressionAttributeNames(Map.of("#s", "status", "#t", TOKEN_PREFIX + waiting.id()))
+                    .expressionAttributeValues(Map.of(":step", stepItem(waiting), ":t", AttributeValue.fromS(token),
+                            ":running", AttributeValue.fromS(RunStatus.RUNNING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Forgets the task token of a step whose wait ended without an answer (the run failed, or the wait timed out). */
+    public void forgetWait(String jobId, String runId, int stepId) {
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
+                .updateExpression("REMOVE #t").conditionExpression("attribute_exists(#r)")
+                .expressionAttributeNames(Map.of("#t", TOKEN_PREFIX + stepId, "#r", RUN_ID)));
     }
 
     /**
@@ -396,7 +480,7 @@ public class RunLedger {
         }
         putIfPresent(item, "startedAt", run.startedAt());
         putIfPresent(item, "finishedAt", run.finishedAt());
-        item.put("steps", AttributeValue.fromL(run.steps().stream().map(RunLedger::stepItem).toList()));
+        item.put("steps", AttributeValue.fromL(run.steps().stream().map(this::stepItem).toList()));
         if (run.error() != null) {
             item.put("error", errorItem(run.error()));
         }
@@ -404,7 +488,7 @@ public class RunLedger {
         return item;
     }
 
-    private static AttributeValue stepItem(StepRun step) {
+    private AttributeValue stepItem(StepRun step) {
         Map<String, AttributeValue> m = new HashMap<>();
         m.put("id", AttributeValue.fromN(Integer.toString(step.id())));
         m.put("name", AttributeValue.fromS(step.name()));
@@ -425,6 +509,23 @@ public class RunLedger {
         if (step.shards() != null) {
             m.put("shards", AttributeValue.fromL(step.shards().stream().map(RunLedger::shardItem).toList()));
         }
+        putIfPresent(m, "waitingUntil", step.waitingUntil());
+        if (step.callback() != null) {
+            StepRun.Callback callback = step.callback();
+            Map<String, AttributeValue> c = new HashMap<>();
+            c.put("outcome", AttributeValue.fromS(callback.outcome()));
+            c.put("receivedAt", AttributeValue.fromS(callback.receivedAt()));
+            putIfPresent(c, "message", callback.message());
+            if (callback.output() != null) {
+                try {
+                    // As JSON text: whatever the caller's numbers and nesting, the record keeps them as they came.
+                    c.put("output", AttributeValue.fromS(json.writeValueAsString(callback.output())));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            m.put("callback", AttributeValue.fromM(c));
+        }
         return AttributeValue.fromM(m);
     }
 
@@ -434,7 +535,7 @@ public class RunLedger {
         }
     }
 
-    private static Run fromItem(Map<String, AttributeValue> item) {
+    private Run fromItem(Map<String, AttributeValue> item) {
         return new Run(
                 item.get(RUN_ID).s(),
                 item.get(JOB_ID).s(),
@@ -468,7 +569,7 @@ public class RunLedger {
                 string(m, "versionId"), m.get("eventTime").s(), string(m, "sequencer"));
     }
 
-    private static StepRun stepFrom(Map<String, AttributeValue> m) {
+    private StepRun stepFrom(Map<String, AttributeValue> m) {
         return new StepRun(
                 Integer.parseInt(m.get("id").n()),
                 m.get("name").s(),
@@ -480,7 +581,21 @@ public class RunLedger {
                 m.containsKey("error") ? errorFrom(m.get("error").m()) : null,
                 Integer.parseInt(m.get("attempts").n()),
                 m.containsKey("objects") ? countsFrom(m.get("objects").m()) : null,
-                m.containsKey("shards") ? m.get("shards").l().stream().map(v -> shardFrom(v.m())).toList() : null);
+                m.containsKey("shards") ? m.get("shards").l().stream().map(v -> shardFrom(v.m())).toList() : null,
+                string(m, "waitingUntil"),
+                m.containsKey("callback") ? callbackFrom(m.get("callback").m()) : null);
+    }
+
+    private StepRun.Callback callbackFrom(Map<String, AttributeValue> m) {
+        JsonNode output = null;
+        if (m.containsKey("output")) {
+            try {
+                output = json.readValue(m.get("output").s(), JsonNode.class);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return new StepRun.Callback(m.get("outcome").s(), string(m, "message"), output, m.get("receivedAt").s());
     }
 
     private static ObjectCounts countsFrom(Map<String, AttributeValue> m) {

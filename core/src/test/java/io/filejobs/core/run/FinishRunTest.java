@@ -26,7 +26,8 @@ class FinishRunTest extends RunTaskTestBase {
     void aRunThatSucceededIsRecordedWithoutAnAlertAndGivesUpItsPlace() {
         Job job = job(new Step(0, "d", new DeleteSpec("bucket1/finish/gone.txt")));
         RunRequest request = scheduled(job.id(), "2026-11-24T01:00:00Z");
-        ExecutionDocument doc = runStep.run(startRun.start(request));
+        ExecutionDocument doc = startRun.start(request);
+        runStep.run(doc.forStep(0));
 
         FinishResult result = finishRun.finish(new FinishRequest("SUCCEEDED", doc, request, null, EXECUTION));
 
@@ -41,7 +42,7 @@ class FinishRunTest extends RunTaskTestBase {
         Job job = job(new Step(0, "c", TransferSpec.copy("bucket1/finish/missing.txt", "bucket2/finish/x.txt")));
         RunRequest request = scheduled(job.id(), "2026-11-24T02:00:00Z");
         ExecutionDocument doc = startRun.start(request);
-        assertThrows(StepFailedException.class, () -> runStep.run(doc));
+        assertThrows(StepFailedException.class, () -> runStep.run(doc.forStep(0)));
 
         FinishResult result = finishRun.finish(new FinishRequest("FAILED", doc, request,
                 new FinishRequest.Failure("StepFailed", "SOURCE_NOT_FOUND: ..."), EXECUTION));

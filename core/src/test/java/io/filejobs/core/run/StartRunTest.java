@@ -39,7 +39,7 @@ class StartRunTest extends RunTaskTestBase {
     }
 
     @Test
-    void aResumedRunGoesOnAtItsFirstStepThatHasNotSucceeded() {
+    void aResumedRunGoesOnWithItsStepsThatHaveNotSucceeded() {
         Job job = job(new Step(0, "c", TransferSpec.copy("bucket1/a", "bucket1/b")), new Step(1, "d", new DeleteSpec("bucket1/a")));
         ExecutionDocument first = startRun.start(scheduled(job.id(), "2026-11-22T02:00:00Z"));
         bean(RunLedger.class).recordStep(job.id(), first.runId(), new StepRun(0, "c", "COPY", StepRun.SUCCEEDED, "t0", "t1", 1L, null, 1));
@@ -47,7 +47,7 @@ class StartRunTest extends RunTaskTestBase {
         ExecutionDocument resumed = startRun.start(RunRequest.resume(run(job.id(), first.runId())));
 
         assertEquals(ExecutionDocument.RUN, resumed.outcome());
-        assertEquals(1, resumed.current());
+        assertEquals(List.of(new ExecutionDocument.ReadyStep(1, false, 0)), bean(RunStep.class).run(resumed).ready());
     }
 
     @Test

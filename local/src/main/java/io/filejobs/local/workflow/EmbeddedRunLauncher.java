@@ -11,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts runs on the embedded interpreter, a few at a time, in the background. */
+/** Starts runs on the embedded interpreter in the background; a few work at a time ({@link RunSlots}). */
 @Singleton
 public class EmbeddedRunLauncher implements RunLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRunLauncher.class);
 
     private final EmbeddedWorkflow workflow;
-    private final ExecutorService executions = Executors.newFixedThreadPool(4, r -> {
+    private final RunSlots slots;
+    // A thread per execution; RunSlots bounds how many work at once (one that waits for a callback does not count).
+    private final ExecutorService executions = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "filejobs-run");
         t.setDaemon(true);
         return t;
@@ -26,8 +28,9 @@ public class EmbeddedRunLauncher implements RunLauncher {
 
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
-    public EmbeddedRunLauncher(EmbeddedWorkflow workflow) {
+    public EmbeddedRunLauncher(EmbeddedWorkflow workflow, RunSlots slots) {
         this.workflow = workflow;
+        this.slots = slots;
     }
 
     @Override
@@ -36,12 +39,20 @@ public class EmbeddedRunLauncher implements RunLauncher {
         pending.incrementAndGet();
         executions.submit(() -> {
             try {
+                slots.take();
+            } catch (InterruptedException e) {
+                pending.decrementAndGet();
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
                 Execution execution = workflow.run(executionId, request);
                 LOG.info("execution {} ended {}{}", executionId, execution.status(),
                         execution.error() == null ? "" : " (" + execution.error() + ")");
             } catch (RuntimeException | Error e) {
                 LOG.error("execution {} crashed", executionId, e);
             } finally {
+                slots.give();
                 pending.decrementAndGet();
             }
         });

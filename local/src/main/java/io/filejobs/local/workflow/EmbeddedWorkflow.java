@@ -43,7 +43,7 @@ public class EmbeddedWorkflow {
     private final NotificationLog notifications;
 
     public EmbeddedWorkflow(ApplicationContext context, JsonMapper json, NotificationLog notifications, Interpreter.Sleeper sleeper,
-            ExecutionEnded executionEnded) {
+            ExecutionEnded executionEnded, EmbeddedCallbacks callbacks) {
         this.json = json;
         this.executionEnded = executionEnded;
         this.notifications = notifications;
@@ -55,7 +55,7 @@ public class EmbeddedWorkflow {
                 "filejobs:run-step", input -> toData(runStep.execute(convert(input, ExecutionDocument.class))),
                 "filejobs:finish-run", input -> toData(finishRun.execute(convert(input, FinishRequest.class))),
                 "arn:aws:states:::sns:publish", input -> notifications.publish(convert(input, Map.class)));
-        this.interpreter = new Interpreter(load(json), resources, sleeper, new SecureRandom());
+        this.interpreter = new Interpreter(load(json), resources, sleeper, new SecureRandom(), callbacks);
     }
 
     /** Loads the definition and binds its placeholders to the resources of this runtime. */

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link StateMachine} in this JVM: Pass, Task (InputPath, Parameters, ResultPath, Retry
- * with backoff and jitter, Catch), Choice (StringEquals, NumericLessThanPath, IsPresent), Map
+ * with backoff and jitter, Catch; a Lambda task that waits for its task token, with
+ * TimeoutSecondsPath), Choice (StringEquals, BooleanEquals, NumericLessThanPath, IsPresent), Map
  * (INLINE, ItemsPath, ItemSelector, MaxConcurrency with a pool of that many threads, ResultPath,
  * Catch), Fail and Succeed,
  * as Step Functions defines them. A task's resource names a function here; an error it throws is
@@ -36,16 +39,43 @@ public final class Interpreter {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /**
+     * The task tokens of callback tasks ({@code .waitForTaskToken}): a token is opened before the
+     * task's function is called (its answer may come before the wait begins) and awaited after.
+     */
+    public interface TaskTokens {
+        String open();
+
+        /**
+         * The answer to {@code token}: its output, or a {@link TaskFailure} with the error it was
+         * failed with, or States.Timeout once {@code timeout} passed (null: no limit).
+         */
+        Object await(String token, Duration timeout) throws InterruptedException;
+
+        /** Forgets a token nobody waits on any more. */
+        void close(String token);
+    }
+
+    /** The only callback integration state-machine.json uses. */
+    static final String LAMBDA_CALLBACK = "arn:aws:states:::lambda:invoke.waitForTaskToken";
+
     private final StateMachine machine;
     private final Map<String, Function<Object, Object>> resources;
     private final Sleeper sleeper;
     private final Random random;
+    private final TaskTokens tokens;
 
     public Interpreter(StateMachine machine, Map<String, Function<Object, Object>> resources, Sleeper sleeper, Random random) {
+        this(machine, resources, sleeper, random, null);
+    }
+
+    public Interpreter(StateMachine machine, Map<String, Function<Object, Object>> resources, Sleeper sleeper, Random random,
+            TaskTokens tokens) {
         this.machine = machine;
         this.resources = Map.copyOf(resources);
         this.sleeper = sleeper;
         this.random = random;
+        this.tokens = tokens;
     }
 
     public Execution run(String executionId, Object input) {
@@ -93,19 +123,18 @@ public final class Interpreter {
 
     @SuppressWarnings("unchecked")
     private Step task(String name, Map<String, Object> state, Object data, Map<String, Object> context) {
-        Object input = state.containsKey("InputPath") ? read(data, (String) state.get("InputPath"), context) : data;
-        if (state.containsKey("Parameters")) {
-            input = parameters(state.get("Parameters"), input, context);
-        }
-        Function<Object, Object> resource = resources.get((String) state.get("Resource"));
-        if (resource == null) {
+        Object effective = state.containsKey("InputPath") ? read(data, (String) state.get("InputPath"), context) : data;
+        boolean callback = LAMBDA_CALLBACK.equals(state.get("Resource"));
+        Function<Object, Object> resource = callback ? null : resources.get((String) state.get("Resource"));
+        if (!callback && resource == null) {
             throw new TaskFailure("States.Runtime", "state " + name + " names resource " + state.get("Resource") + ", which is not bound here");
         }
         List<Map<String, Object>> retriers = (List<Map<String, Object>>) state.getOrDefault("Retry", List.of());
         int[] attempts = new int[retriers.size()];
         while (true) {
             try {
-                Object result = resource.apply(input);
+                Object result = callback ? callbackTask(name, state, effective, context)
+                        : resource.apply(state.containsKey("Parameters") ? parameters(state.get("Parameters"), effective, context) : effective);
                 return new Step(put(data, state.containsKey("ResultPath") ? (String) state.get("ResultPath") : "$", result), (String) state.get("Next"));
             } catch (RuntimeException thrown) {
                 TaskFailure failure = thrown instanceof TaskFailure f ? f : new TaskFailure(thrown.getClass().getName(), lambdaCause(thrown));
@@ -118,6 +147,44 @@ public final class Interpreter {
                 }
                 return caught(state, data, failure);
             }
+        }
+    }
+
+    /**
+     * A Lambda task that waits for its task token: a token is opened, the function named by
+     * Parameters.FunctionName is called with Parameters.Payload ({@code $$.Task.Token} in its
+     * context), and the task ends when the token is answered, failing with States.Timeout after
+     * TimeoutSecondsPath's seconds.
+     */
+    @SuppressWarnings("unchecked")
+    private Object callbackTask(String name, Map<String, Object> state, Object effective, Map<String, Object> context) {
+        if (tokens == null) {
+            throw new TaskFailure("States.Runtime", "state " + name + " waits for a task token, and no token store is bound here");
+        }
+        String token = tokens.open();
+        try {
+            Map<String, Object> taskContext = new LinkedHashMap<>(context);
+            taskContext.put("Task", Map.of("Token", token));
+            Map<String, Object> parameters = (Map<String, Object>) parameters(state.get("Parameters"), effective, taskContext);
+            Function<Object, Object> function = resources.get((String) parameters.get("FunctionName"));
+            if (function == null) {
+                throw new TaskFailure("States.Runtime", "state " + name + " names function " + parameters.get("FunctionName") + ", which is not bound here");
+            }
+            Duration timeout = null;
+            if (state.containsKey("TimeoutSecondsPath")) {
+                Object seconds = read(effective, (String) state.get("TimeoutSecondsPath"), context);
+                if (!(seconds instanceof Number n) || n.longValue() < 1) {
+                    throw new TaskFailure("States.Runtime", "the TimeoutSecondsPath of state " + name + " selects no positive number");
+                }
+                timeout = Duration.ofSeconds(n.longValue());
+            }
+            function.apply(parameters.get("Payload"));
+            return tokens.await(token, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskFailure("States.Runtime", "state " + name + " was stopped while it waited for its task token");
+        } finally {
+            tokens.close(token);
         }
     }
 
@@ -158,22 +225,26 @@ public final class Interpreter {
                 return t;
             });
             try {
-                List<Future<Execution>> runs = new ArrayList<>();
+                CompletionService<Execution> done = new ExecutorCompletionService<>(pool);
+                Map<Future<Execution>, Integer> runs = new java.util.HashMap<>();
                 for (int i = 0; i < list.size(); i++) {
                     Map<String, Object> itemContext = new LinkedHashMap<>(context);
                     itemContext.put("Map", Map.of("Item", Map.of("Value", list.get(i), "Index", i)));
                     Object input = state.containsKey("ItemSelector") ? parameters(state.get("ItemSelector"), data, itemContext) : list.get(i);
-                    Interpreter branch = new Interpreter(processor, resources, sleeper, random);
-                    runs.add(pool.submit(() -> branch.run(executionId, input)));
+                    Interpreter branch = new Interpreter(processor, resources, sleeper, random, tokens);
+                    runs.put(done.submit(() -> branch.run(executionId, input)), i);
                 }
-                List<Object> results = new ArrayList<>();
-                for (Future<Execution> run : runs) {
-                    Execution done = run.get();
-                    if (!"SUCCEEDED".equals(done.status())) {
-                        throw new TaskFailure(done.error(), done.cause());
+                Object[] outputs = new Object[list.size()];
+                // As the items end, whatever their order: the first that fails stops the others at once (the finally below).
+                for (int n = 0; n < list.size(); n++) {
+                    Future<Execution> next = done.take();
+                    Execution ended = next.get();
+                    if (!"SUCCEEDED".equals(ended.status())) {
+                        throw new TaskFailure(ended.error(), ended.cause());
                     }
-                    results.add(done.output());
+                    outputs[runs.get(next)] = ended.output();
                 }
+                List<Object> results = java.util.Arrays.asList(outputs);
                 Object out = state.containsKey("ResultPath") ? put(data, (String) state.get("ResultPath"), results) : results;
                 return new Step(out, (String) state.get("Next"));
             } catch (InterruptedException e) {
@@ -266,6 +337,8 @@ public final class Interpreter {
             boolean hit;
             if (rule.containsKey("StringEquals")) {
                 hit = rule.get("StringEquals").equals(value);
+            } else if (rule.containsKey("BooleanEquals")) {
+                hit = rule.get("BooleanEquals").equals(value);
             } else if (rule.containsKey("IsPresent")) {
                 hit = present(data, (String) rule.get("Variable")) == Boolean.TRUE.equals(rule.get("IsPresent"));
             } else {

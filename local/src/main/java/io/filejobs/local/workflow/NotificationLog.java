@@ -1,5 +1,7 @@
 package io.filejobs.local.workflow;
 
+import io.filejobs.core.run.FailureAlerts;
+import io.filejobs.core.run.FinishResult;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * alert in {@code notifications.jsonl} under the data directory, and the log.
  */
 @Singleton
-public class NotificationLog {
+public class NotificationLog implements FailureAlerts {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationLog.class);
 
@@ -37,6 +39,13 @@ public class NotificationLog {
 
     public Path file() {
         return file;
+    }
+
+    /** An alert or notice the application sends itself (a WAIT step's notice that it waits, say). */
+    @Override
+    public void publish(FinishResult.Alert alert) {
+        publish(Map.of("TopicArn", EmbeddedWorkflow.PLACEHOLDERS.get("${failure_topic_arn}"), "Subject", alert.subject(), "Message",
+                alert.message()));
     }
 
     /** Takes the parameters of the state machine's sns:publish task. */

@@ -15,14 +15,16 @@ public final class StateMachine {
     static final Set<String> TOP_FIELDS = Set.of("Comment", "StartAt", "States");
     static final Map<String, Set<String>> STATE_FIELDS = Map.of(
             "Pass", Set.of("Type", "Comment", "Parameters", "Next"),
-            "Task", Set.of("Type", "Comment", "Resource", "InputPath", "Parameters", "ResultPath", "Retry", "Catch", "Next"),
+            "Task", Set.of("Type", "Comment", "Resource", "InputPath", "Parameters", "ResultPath", "Retry", "Catch", "Next",
+                    "TimeoutSecondsPath"),
             "Choice", Set.of("Type", "Comment", "Choices", "Default"),
             "Map", Set.of("Type", "Comment", "ItemsPath", "ItemSelector", "ItemProcessor", "MaxConcurrency", "ResultPath", "Catch", "Next"),
             "Fail", Set.of("Type", "Comment", "Error", "Cause"),
             "Succeed", Set.of("Type", "Comment"));
     static final Set<String> RETRY_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy");
     static final Set<String> CATCH_FIELDS = Set.of("ErrorEquals", "ResultPath", "Next");
-    static final Set<String> CHOICE_RULE_FIELDS = Set.of("Variable", "StringEquals", "NumericLessThanPath", "IsPresent", "Next");
+    static final Set<String> CHOICE_RULE_FIELDS = Set.of("Variable", "StringEquals", "BooleanEquals", "NumericLessThanPath", "IsPresent",
+            "Next");
     static final Set<String> PROCESSOR_FIELDS = Set.of("ProcessorConfig", "StartAt", "States");
 
     private final String startAt;

@@ -30,21 +30,55 @@ class InterpreterTest {
     private final List<String> calls = new ArrayList<>();
     private final List<Map<String, Object>> alerts = new ArrayList<>();
 
-    /** Stand-in tasks: start answers {@code outcome} with {@code steps} steps; step n runs {@code stepBehaviour}. */
+    /**
+     * Stand-in tasks: start answers {@code outcome} with {@code steps} steps, each waiting for the one
+     * before it; step n runs {@code stepBehaviour}.
+     */
     private Interpreter interpreter(String outcome, int steps, Function<Integer, Object> stepBehaviour) {
+        List<List<Integer>> after = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            after.add(i == 0 ? List.of() : List.of(i - 1));
+        }
+        return interpreter(outcome, after, stepBehaviour, null);
+    }
+
+    /**
+     * Stand-in tasks over a graph of steps ({@code after.get(n)}: what step n waits for): the step task
+     * given the run's document answers the steps whose waits are over (as RunStep does from the run's
+     * record), given a step's document runs {@code stepBehaviour} and marks the step done.
+     */
+    private Interpreter interpreter(String outcome, List<List<Integer>> after, Function<Integer, Object> stepBehaviour,
+            Interpreter.TaskTokens tokens) {
+        java.util.Set<Integer> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Map<String, Function<Object, Object>> resources = new HashMap<>();
         resources.put("filejobs:start-run", in -> {
             calls.add("start");
             return new LinkedHashMap<>(Map.of("id", "job", "name", "n", "runId", "r", "outcome", outcome,
-                    "stepCount", steps, "start", 0, "current", 0, "steps", List.of()));
+                    "stepCount", after.size(), "start", 0, "current", -1, "steps", List.of()));
         });
         resources.put("filejobs:run-step", in -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>) in);
             int current = ((Number) doc.get("current")).intValue();
-            calls.add("step" + current);
+            if (current < 0) {
+                List<Map<String, Object>> ready = new ArrayList<>();
+                for (int i = 0; i < after.size(); i++) {
+                    if (!done.contains(i) && done.containsAll(after.get(i))) {
+                        ready.add(Map.of("step", i, "callback", waits.contains(i), "timeoutSeconds", waits.contains(i) ? 2 : 0));
+                    }
+                }
+                doc.put("ready", ready);
+                doc.put("done", ready.isEmpty());
+                return doc;
+            }
+            calls.add("step" + current + (doc.containsKey("taskToken") ? ":waits" : ""));
+            if (doc.containsKey("taskToken")) {
+                tokensSeen.put(current, (String) doc.get("taskToken"));
+                done.add(current);
+                return doc;
+            }
             stepBehaviour.apply(current);
-            doc.put("current", current + 1);
+            done.add(current);
             return doc;
         });
         resources.put("filejobs:finish-run", in -> {
@@ -55,6 +89,7 @@ class InterpreterTest {
             Map<String, Object> result = new HashMap<>(Map.of("status", status));
             if (!"SUCCEEDED".equals(status)) {
                 result.put("alert", Map.of("subject", "s", "message", "m"));
+                failures.add(request.get("failure"));
             }
             return result;
         });
@@ -64,8 +99,15 @@ class InterpreterTest {
             alerts.add(params);
             return Map.of("MessageId", "1");
         });
-        return new Interpreter(EmbeddedWorkflow.load(JSON), resources, slept::add, new Random(42));
+        return new Interpreter(EmbeddedWorkflow.load(JSON), resources, slept::add, new Random(42), tokens);
     }
+
+    /** Steps the stand-in step task reports as WAIT steps. */
+    private final java.util.Set<Integer> waits = new java.util.HashSet<>();
+    /** The task token each WAIT step was given. */
+    private final Map<Integer, String> tokensSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the state machine's Catch handed the finish task. */
+    private final List<Object> failures = new ArrayList<>();
 
     private static Map<String, Object> request() {
         return Map.of("jobId", "job", "trigger", "MANUAL", "runId", "r");
@@ -164,11 +206,17 @@ class InterpreterTest {
         AtomicInteger most = new AtomicInteger();
         java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(3);
         Map<String, Function<Object, Object>> resources = new HashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean joined = new java.util.concurrent.atomic.AtomicBoolean();
         resources.put("filejobs:start-run", in -> new LinkedHashMap<>(Map.of("id", "job", "name", "n", "runId", "r", "outcome", "RUN",
-                "stepCount", 1, "start", 0, "current", 0, "steps", List.of())));
+                "stepCount", 1, "start", 0, "current", -1, "steps", List.of())));
         resources.put("filejobs:run-step", in -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>) in);
+            if (((Number) doc.get("current")).intValue() < 0) {
+                doc.put("ready", joined.get() ? List.of() : List.of(Map.of("step", 0, "callback", false, "timeoutSeconds", 0)));
+                doc.put("done", joined.get());
+                return doc;
+            }
             if (doc.containsKey("shard")) {
                 int shard = ((Number) doc.get("shard")).intValue();
                 int round = doc.containsKey("continuation") ? ((Number) doc.get("continuation")).intValue() : 0;
@@ -194,7 +242,7 @@ class InterpreterTest {
             if (doc.containsKey("shards")) {
                 seen.add("join");
                 doc.remove("shards");
-                doc.put("current", 1);
+                joined.set(true);
                 return doc;
             }
             seen.add("split");
@@ -217,10 +265,15 @@ class InterpreterTest {
         Map<String, Function<Object, Object>> resources = new HashMap<>();
         List<String> finished = new ArrayList<>();
         resources.put("filejobs:start-run", in -> new LinkedHashMap<>(Map.of("id", "job", "name", "n", "runId", "r", "outcome", "RUN",
-                "stepCount", 1, "start", 0, "current", 0, "steps", List.of())));
+                "stepCount", 1, "start", 0, "current", -1, "steps", List.of())));
         resources.put("filejobs:run-step", in -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> doc = new LinkedHashMap<>((Map<String, Object>) in);
+            if (((Number) doc.get("current")).intValue() < 0) {
+                doc.put("ready", List.of(Map.of("step", 0, "callback", false, "timeoutSeconds", 0)));
+                doc.put("done", false);
+                return doc;
+            }
             if (doc.containsKey("shard")) {
                 if (((Number) doc.get("shard")).intValue() == 1) {
                     throw new StepFailedException("ACCESS_DENIED: shard 1 of 2: denied");
@@ -241,5 +294,106 @@ class InterpreterTest {
 
         assertEquals(List.of("FAILED"), finished, "the Map's Catch records the step's failure");
         assertEquals("FAILED", execution.status());
+    }
+
+    /** Steps 0 and 1 wait for nothing and run at once; step 2 waits for both. */
+    @Test
+    void stepsWhoseWaitsAreOverRunSideBySideAndALaterStepWaitsForAllOfThem() {
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+        List<Integer> endedBeforeTwo = java.util.Collections.synchronizedList(new ArrayList<>());
+        Execution execution = interpreter("RUN", List.of(List.of(), List.of(), List.of(0, 1)), n -> {
+            if (n < 2) {
+                both.countDown();
+                try {
+                    assertTrue(both.await(10, java.util.concurrent.TimeUnit.SECONDS), "steps 0 and 1 ran one after the other");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                endedBeforeTwo.add(n);
+            } else {
+                assertEquals(java.util.Set.of(0, 1), new java.util.HashSet<>(endedBeforeTwo), "step 2 started before its waits were over");
+            }
+            return null;
+        }, null).run("exec-graph", request());
+
+        assertEquals("SUCCEEDED", execution.status(), execution::toString);
+        assertEquals("step2", calls.get(calls.size() - 2));
+        assertEquals("finish:SUCCEEDED", calls.get(calls.size() - 1));
+    }
+
+    /** A WAIT step's task waits for its token; the answer lets the run go on, or fails it as the callback said. */
+    @Test
+    void aStepThatWaitsForItsCallbackHoldsTheRunUntilTheTokenIsAnswered() throws Exception {
+        EmbeddedCallbacks tokens = new EmbeddedCallbacks(new RunSlots(), JSON);
+        waits.add(1);
+        java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var running = runner.submit(() -> interpreter("RUN", List.of(List.of(), List.of(0), List.of(1)), n -> null, tokens).run("exec-wait",
+                    request()));
+            io.filejobs.core.testing.Eventually.await("the wait", Duration.ofSeconds(10), () -> tokensSeen.containsKey(1) && tokens.waiting() == 1, b -> b);
+            assertEquals(List.of("start", "step0", "step1:waits"), calls, "step 2 waits for the callback");
+
+            assertEquals(io.filejobs.core.run.TaskCallbacks.Delivery.DELIVERED, tokens.succeed(tokensSeen.get(1), "{\"ticket\":\"closed\"}"));
+
+            assertEquals("SUCCEEDED", running.get(10, java.util.concurrent.TimeUnit.SECONDS).status());
+            assertEquals(List.of("start", "step0", "step1:waits", "step2", "finish:SUCCEEDED"), calls);
+            assertEquals(io.filejobs.core.run.TaskCallbacks.Delivery.GONE, tokens.succeed(tokensSeen.get(1), "{}"), "the token is closed");
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCallbackThatAnswersFailedFailsTheRunWithItsError() throws Exception {
+        EmbeddedCallbacks tokens = new EmbeddedCallbacks(new RunSlots(), JSON);
+        waits.add(0);
+        java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var running = runner.submit(() -> interpreter("RUN", List.of(List.of(), List.of(0)), n -> null, tokens).run("exec-rejected", request()));
+            io.filejobs.core.testing.Eventually.await("the wait", Duration.ofSeconds(10), () -> tokens.waiting() == 1 && tokensSeen.containsKey(0), b -> b);
+
+            tokens.fail(tokensSeen.get(0), "CALLBACK_REJECTED", "the ticket was refused");
+
+            assertEquals("FAILED", running.get(10, java.util.concurrent.TimeUnit.SECONDS).status());
+            assertEquals(List.of("start", "step0:waits", "finish:FAILED"), calls);
+            assertEquals("CALLBACK_REJECTED", ((Map<String, Object>) failures.get(0)).get("Error"));
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aWaitWithoutAnAnswerTimesOutAfterItsSeconds() {
+        EmbeddedCallbacks tokens = new EmbeddedCallbacks(new RunSlots(), JSON);
+        waits.add(0);
+        long started = System.nanoTime();
+
+        Execution execution = interpreter("RUN", List.of(List.of()), n -> null, tokens).run("exec-timeout", request());
+
+        assertEquals("FAILED", execution.status());
+        assertEquals("States.Timeout", ((Map<String, Object>) failures.get(0)).get("Error"));
+        assertTrue(System.nanoTime() - started >= 1_900_000_000L, "the stand-in's timeout is 2 s");
+        assertEquals(0, tokens.waiting(), "no token is left open");
+    }
+
+    /** A step that fails stops the steps running beside it at once, a waiting one included; the run fails with its error. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStepThatFailsStopsAWaitingStepBesideIt() {
+        EmbeddedCallbacks tokens = new EmbeddedCallbacks(new RunSlots(), JSON);
+        waits.add(0);
+        long started = System.nanoTime();
+
+        Execution execution = interpreter("RUN", List.of(List.of(), List.of()), n -> {
+            io.filejobs.core.testing.Eventually.await("the wait", Duration.ofSeconds(10), () -> tokens.waiting() == 1, b -> b);
+            throw new StepFailedException("SOURCE_NOT_FOUND: gone");
+        }, tokens).run("exec-stop", request());
+
+        assertEquals("FAILED", execution.status());
+        assertEquals(StepFailedException.class.getName(), ((Map<String, Object>) failures.get(0)).get("Error"));
+        assertTrue(System.nanoTime() - started < 1_900_000_000L, "the failure did not wait for the WAIT step's timeout");
+        io.filejobs.core.testing.Eventually.await("the wait", Duration.ofSeconds(5), () -> tokens.waiting() == 0, b -> b);
     }
 }

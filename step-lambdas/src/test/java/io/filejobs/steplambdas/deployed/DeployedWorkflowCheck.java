@@ -16,7 +16,13 @@ import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.run.Run;
 import io.filejobs.core.run.RunService;
 import io.filejobs.core.run.RunStatus;
+import io.filejobs.core.run.StepCallbacks;
 import io.filejobs.core.run.StepRun;
+import io.filejobs.core.error.ErrorCode;
+import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.step.http.HttpSpec;
+import io.filejobs.core.step.wait.WaitAction;
+import io.filejobs.core.step.wait.WaitSpec;
 import io.filejobs.core.step.CopyAction;
 import io.filejobs.core.step.DeleteSpec;
 import io.filejobs.core.step.ObjectCounts;
@@ -80,8 +86,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * a set larger than the deployed shard size, run as shards in the deployed Map and joined;
  * then a run whose execution ended before recording anything, whose status event is handed to the
  * execution-status function as the deployed EventBridge rule would, which records the run FAILED
- * and alerts through SNS itself; and a run an object's creation starts, through the deployed rule,
- * queue and router.
+ * and alerts through SNS itself; a run an object's creation starts, through the deployed rule,
+ * queue and router; and steps side by side with a WAIT step answered through the callback, answered
+ * FAILED, and left to time out.
  *
  * <p>Every function is built from its deployed configuration (handler, FILEJOBS_* environment), so
  * this also checks what Terraform wires into the Lambdas. Jobs are created and runs started through
@@ -141,6 +148,7 @@ class DeployedWorkflowCheck {
         endpoints.put("filejobs.workflow.endpoint", endpoint.toString());
         endpoints.put("filejobs.scheduling.endpoint", endpoint.toString());
         endpoints.put("aws.services.sns.endpoint-override", endpoint.toString());
+        endpoints.put("aws.services.secretsmanager.endpoint-override", endpoint.toString());
 
         // The data bucket is the user's, not Terraform's: the first allowed bucket the API Lambda was given.
         var apiConfig = DeployedFunction.configuration(lambda, output("api_function_name"));
@@ -162,8 +170,8 @@ class DeployedWorkflowCheck {
         String stateMachine = output("state_machine_arn");
         String deployed = sfn.describeStateMachine(b -> b.stateMachineArn(stateMachine)).definition();
         TaskTokenWorker.Redirected redirected = TaskTokenWorker.redirect(deployed, tasks, json);
-        assertEquals(List.of("StartRun", "RunStep", "RunShard", "RecordSuccess", "RecordSkip", "RecordStepFailure", "RecordStartFailure"),
-                List.copyOf(redirected.functionsByState().keySet()));
+        assertEquals(List.of("StartRun", "Advance", "RunStep", "RunShard", "WaitForCallback", "RecordSuccess", "RecordSkip", "RecordStepFailure",
+                "RecordStartFailure"), List.copyOf(redirected.functionsByState().keySet()));
         JsonNode stepFunctions = outputs.get("step_functions").get("value");
         for (var task : redirected.functionsByState().entrySet()) {
             String arn = task.getValue();
@@ -172,6 +180,8 @@ class DeployedWorkflowCheck {
         assertTrue(redirected.functionsByState().get("StartRun").contains(":function:" + stepFunctions.get("start-run").getStringValue() + ":"));
         assertTrue(redirected.functionsByState().get("RunStep").contains(":function:" + stepFunctions.get("run-step").getStringValue() + ":"));
         assertEquals(redirected.functionsByState().get("RunStep"), redirected.functionsByState().get("RunShard"));
+        assertEquals(redirected.functionsByState().get("RunStep"), redirected.functionsByState().get("Advance"));
+        assertEquals(redirected.functionsByState().get("RunStep"), redirected.functionsByState().get("WaitForCallback"));
         assertTrue(redirected.functionsByState().get("RecordSuccess").contains(":function:" + stepFunctions.get("finish-run").getStringValue() + ":"));
         sfn.updateStateMachine(b -> b.stateMachineArn(stateMachine).definition(redirected.definition()));
         worker = new TaskTokenWorker(sqs, sfn, tasks, DeployedWorkflowCheck::function, json);
@@ -504,6 +514,149 @@ class DeployedWorkflowCheck {
         // is not an S3 event is handed back.
         String unreadable = json.writeValueAsString(Map.of("Records", List.of(Map.of("messageId", "m-1", "body", "{\"source\":\"aws.ec2\"}"))));
         assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"m-1\"}]}", router.invoke(unreadable));
+    }
+
+    /** Two copies side by side (no after), a WAIT for both with {@code timeout}, then a copy of what the first wrote. */
+    private static List<Step> releaseSteps(String prefix, String timeout) {
+        return List.of(
+                new Step(0, "copy-a", TransferSpec.copy(dataBucket + "/" + prefix + "/a.txt", dataBucket + "/" + prefix + "-staged/a.txt"), List.of()),
+                new Step(1, "copy-b", TransferSpec.copy(dataBucket + "/" + prefix + "/b.txt", dataBucket + "/" + prefix + "-staged/b.txt"), List.of()),
+                new Step(2, "approval", new WaitSpec(WaitAction.CALLBACK, timeout), List.of(0, 1)),
+                new Step(3, "archive", TransferSpec.copy(dataBucket + "/" + prefix + "-staged/a.txt", dataBucket + "/" + prefix + "-archive/a.txt")));
+    }
+
+    private static Run awaitStatus(String jobId, String runId, RunStatus status) {
+        return Eventually.await("run " + runId + " " + status, RUN_TIMEOUT, () -> {
+            assertNull(worker.broken(), "the task worker stopped");
+            return api.getBean(RunService.class).get(jobId, runId);
+        }, r -> r.status() == status);
+    }
+
+    /**
+     * The release example on the deployed state machine: three HTTP calls side by side to a server in
+     * this JVM, which holds each for a while and records when it arrived (they overlap, in one Map
+     * of three items); then the WAIT step's task waits for its token (run and step WAITING, the
+     * notice on the topic with the callback route); the callback route hands SUCCEEDED to Step
+     * Functions and the run goes on to its COPY. A second answer is refused.
+     */
+    @Test
+    @Order(7)
+    void callsRunSideBySideAndAWaitIsResumedThroughTheCallback() throws Exception {
+        List<Instant> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Map<String, String> authorization = new ConcurrentHashMap<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.2", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.createContext("/", exchange -> {
+            arrivals.add(Instant.now());
+            authorization.put(exchange.getRequestURI().getPath(), String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            put("release/app.zip", "package\n");
+            // The deploy call's bearer token: a secret under the deployment's prefix, read by the run-step function.
+            String prefix = DeployedFunction.configuration(lambda, outputs.get("step_functions").get("value").get("run-step").getStringValue())
+                    .environment().variables()
+                    .get("FILEJOBS_SECRETS_NAME_PREFIX");
+            try (var secrets = moto(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder())) {
+                secrets.createSecret(b -> b.name(prefix + "release-api").secretString("deploy-token-7"));
+            }
+            String calls = "http://127.0.0.2:" + server.getAddress().getPort();
+            List<Step> steps = new java.util.ArrayList<>();
+            for (String call : List.of("validate", "deploy", "notify")) {
+                steps.add(new Step(steps.size(), call, new HttpSpec("POST", calls + "/" + call, null, JsonNode.createObjectNode(Map.of(
+                        "package", JsonNode.createStringNode("app.zip"))), "deploy".equals(call) ? "release-api" : null, null, null, null),
+                        List.of()));
+            }
+            steps.add(new Step(3, "ticket", new WaitSpec(WaitAction.CALLBACK, "P1D"), List.of(0, 1, 2)));
+            steps.add(new Step(4, "archive", TransferSpec.copy(dataBucket + "/release/app.zip", dataBucket + "/release-archive/app.zip")));
+            Job job = createValidJob("release", null, steps);
+            Run run = api.getBean(RunService.class).startManual(job.id(), null);
+
+            Run waiting = awaitStatus(job.id(), run.runId(), RunStatus.WAITING);
+            assertEquals(List.of(StepRun.SUCCEEDED, StepRun.SUCCEEDED, StepRun.SUCCEEDED, StepRun.WAITING, StepRun.PENDING),
+                    waiting.steps().stream().map(StepRun::status).toList());
+            assertEquals(3, arrivals.size(), arrivals::toString);
+            Instant first = arrivals.stream().min(Instant::compareTo).orElseThrow();
+            Instant last = arrivals.stream().max(Instant::compareTo).orElseThrow();
+            assertTrue(Duration.between(first, last).toMillis() < 1500, "the three calls overlapped: " + arrivals);
+            assertEquals("Bearer deploy-token-7", authorization.get("/deploy"));
+            assertEquals("null", authorization.get("/validate"));
+            Map<String, Object> notice = json.readValue(String.valueOf(awaitAlert(run.runId()).get("Message")), Argument.mapOf(String.class, Object.class));
+            String route = "/jobs/" + job.id() + "/runs/" + run.runId() + "/steps/3/callback";
+            assertEquals(route, notice.get("callbackPath"), notice.toString());
+            String arn = output("state_machine_arn").replace(":stateMachine:", ":execution:") + ":" + run.runId();
+            assertTrue(events(arn).stream().anyMatch(e -> e.type() == HistoryEventType.MAP_STATE_STARTED && e.mapStateStartedEventDetails() != null
+                    && e.mapStateStartedEventDetails().length() == 3), () -> "the three calls in one Map\n" + history(arn));
+
+            StepRun answered = api.getBean(StepCallbacks.class).answer(job.id(), run.runId(), "3",
+                    "{\"outcome\":\"SUCCEEDED\",\"output\":{\"ticket\":\"REL-7\"}}".getBytes(StandardCharsets.UTF_8));
+            assertEquals(StepRun.SUCCEEDED, answered.status());
+
+            DescribeExecutionResponse execution = awaitExecution(run.runId());
+            assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), () -> history(execution.executionArn()));
+            assertEquals("package\n", get("release-archive/app.zip"));
+            Run recorded = api.getBean(RunService.class).get(job.id(), run.runId());
+            assertEquals(RunStatus.SUCCEEDED, recorded.status());
+            assertEquals("REL-7", recorded.steps().get(3).callback().output().get("ticket").getStringValue());
+            FileJobsException again = org.junit.jupiter.api.Assertions.assertThrows(FileJobsException.class, () -> api.getBean(StepCallbacks.class)
+                    .answer(job.id(), run.runId(), "3", "{\"outcome\":\"FAILED\"}".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(ErrorCode.ALREADY_DONE, again.code());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A callback that answers FAILED fails the step with CALLBACK_REJECTED, and the run, whose alert names the route. */
+    @Test
+    @Order(8)
+    void aCallbackThatAnswersFailedFailsTheRunAndAlerts() throws Exception {
+        put("refused/a.txt", "a\n");
+        put("refused/b.txt", "b\n");
+        Job job = createValidJob("refused-release", null, releaseSteps("refused", "P1D"));
+        Run run = api.getBean(RunService.class).startManual(job.id(), null);
+        awaitStatus(job.id(), run.runId(), RunStatus.WAITING);
+        awaitAlert(run.runId());
+
+        api.getBean(StepCallbacks.class).answer(job.id(), run.runId(), "2",
+                "{\"outcome\":\"FAILED\",\"message\":\"ticket REL-8 rejected\"}".getBytes(StandardCharsets.UTF_8));
+
+        DescribeExecutionResponse execution = awaitExecution(run.runId());
+        assertEquals(ExecutionStatus.FAILED, execution.status(), () -> history(execution.executionArn()));
+        Run recorded = api.getBean(RunService.class).get(job.id(), run.runId());
+        assertEquals(RunStatus.FAILED, recorded.status());
+        assertEquals("CALLBACK_REJECTED", recorded.error().code());
+        assertEquals(StepRun.PENDING, recorded.steps().get(3).status());
+        Map<String, Object> alert = json.readValue(String.valueOf(awaitAlert(run.runId()).get("Message")), Argument.mapOf(String.class, Object.class));
+        assertEquals("CALLBACK_REJECTED", alert.get("code"), alert.toString());
+        assertEquals("/jobs/" + job.id() + "/runs/" + run.runId() + "/steps/2/callback", alert.get("callbackPath"));
+    }
+
+    /** No answer within the step's timeout: the deployed task times out, and the step and the run are TIMEOUT, alerted. */
+    @Test
+    @Order(9)
+    void aWaitWithoutAnAnswerTimesOut() throws Exception {
+        put("late/a.txt", "a\n");
+        put("late/b.txt", "b\n");
+        Job job = createValidJob("late-release", null, releaseSteps("late", "PT5S"));
+        Run run = api.getBean(RunService.class).startManual(job.id(), null);
+
+        DescribeExecutionResponse execution = awaitExecution(run.runId());
+
+        assertEquals(ExecutionStatus.FAILED, execution.status(), () -> history(execution.executionArn()));
+        Run recorded = api.getBean(RunService.class).get(job.id(), run.runId());
+        assertEquals("TIMEOUT", recorded.error().code(), recorded::toString);
+        assertEquals(StepRun.FAILED, recorded.steps().get(2).status());
+        FileJobsException late = org.junit.jupiter.api.Assertions.assertThrows(FileJobsException.class, () -> api.getBean(StepCallbacks.class)
+                .answer(job.id(), run.runId(), "2", "{\"outcome\":\"SUCCEEDED\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(ErrorCode.NOT_WAITING, late.code());
     }
 
     /** Calls one of the test controls scripts/moto-server.py adds (faults, Lambda deliveries); returns the answer. */

@@ -20,11 +20,15 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * an SQS task that waits for its task token (the message carries the function, the task's input
  * and the token); the worker takes each message, runs the function's real handler and answers
  * SendTaskSuccess with its result or SendTaskFailure with the exception's class name as the error,
- * which is the name a Java Lambda's failure carries into Retry and Catch.
+ * which is the name a Java Lambda's failure carries into Retry and Catch. A Lambda task that waits
+ * for its own token ({@code lambda:invoke.waitForTaskToken}) is served the same way, except that a
+ * handler that returns leaves the token to be answered by whoever the handler told of it.
  */
 final class TaskTokenWorker implements AutoCloseable {
 
     static final String CALLBACK_RESOURCE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
+    /** The Lambda integration a WAIT step's task uses. */
+    static final String LAMBDA_CALLBACK = "arn:aws:states:::lambda:invoke.waitForTaskToken";
 
     /** One task served: which function, and the error it answered with (null when it succeeded). */
     record Served(String function, String error) {
@@ -41,6 +45,13 @@ final class TaskTokenWorker implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean paused;
     private final Object serving = new Object();
+    /** Tasks taken from the queue and not yet answered; guarded by {@code serving}. */
+    private int inFlight;
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(6, r -> {
+        Thread t = new Thread(r, "task-token-handler");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Throwable broken;
 
     TaskTokenWorker(SqsClient sqs, SfnClient sfn, String queueUrl, Function<String, DeployedFunction> functions, JsonMapper json) {
@@ -83,6 +94,20 @@ final class TaskTokenWorker implements AutoCloseable {
                 continue;
             }
             Object resource = body.get("Resource");
+            if (LAMBDA_CALLBACK.equals(resource)) {
+                // A Lambda task that waits for its token: the function gets the payload (holding the token) and
+                // the answer comes from elsewhere (the callback route), not from the worker.
+                Map<String, Object> parameters = (Map<String, Object>) body.get("Parameters");
+                functions.put(state.getKey(), (String) parameters.get("FunctionName"));
+                Map<String, Object> message = new LinkedHashMap<>();
+                message.put("function", parameters.get("FunctionName"));
+                message.put("input", parameters.get("Payload"));
+                message.put("token.$", "$$.Task.Token");
+                message.put("answeredElsewhere", true);
+                body.put("Resource", CALLBACK_RESOURCE);
+                body.put("Parameters", Map.of("QueueUrl", queueUrl, "MessageBody", message));
+                continue;
+            }
             if (!"Task".equals(body.get("Type")) || !(resource instanceof String arn) || !arn.startsWith("arn:aws:lambda:")) {
                 continue;
             }
@@ -131,13 +156,20 @@ final class TaskTokenWorker implements AutoCloseable {
     }
 
     /**
-     * Stops serving tasks; they wait in the queue until {@link #resume}. Returns once a task being
-     * served has been answered.
+     * Stops serving tasks; they wait in the queue until {@link #resume}. Returns once the tasks being
+     * served have been answered.
      */
     void pause() {
-        // The loop holds the lock while it serves a task, so taking it waits for the task in hand.
         synchronized (serving) {
             paused = true;
+            while (inFlight > 0) {
+                try {
+                    serving.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -164,12 +196,28 @@ final class TaskTokenWorker implements AutoCloseable {
                             continue;
                         }
                         sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                        serve(message.body());
+                        inFlight++;
                     }
+                    // Tasks side by side, as Lambda runs concurrent invocations (steps of a run, shards of a step).
+                    handlers.submit(() -> {
+                        try {
+                            serve(message.body());
+                        } catch (IOException | RuntimeException | Error e) {
+                            if (running) {
+                                broken = e;
+                                e.printStackTrace();
+                            }
+                        } finally {
+                            synchronized (serving) {
+                                inFlight--;
+                                serving.notifyAll();
+                            }
+                        }
+                    });
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException | IOException | Error e) {
+            } catch (RuntimeException | Error e) {
                 if (running) {
                     broken = e;
                     e.printStackTrace();
@@ -199,6 +247,9 @@ final class TaskTokenWorker implements AutoCloseable {
             return;
         }
         served.add(new Served(function, null));
+        if (message.get("answeredElsewhere") != null) {
+            return;
+        }
         sfn.sendTaskSuccess(b -> b.taskToken(token).output(output));
     }
 
@@ -209,5 +260,6 @@ final class TaskTokenWorker implements AutoCloseable {
             serving.notifyAll();
         }
         thread.join(5000);
+        handlers.shutdownNow();
     }
 }
