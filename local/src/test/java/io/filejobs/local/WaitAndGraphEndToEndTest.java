@@ -282,4 +282,32 @@ class WaitAndGraphEndToEndTest {
             server.stop(0);
         }
     }
+
+    /** More runs wait than runs may work at once (4): none of them holds a place, so another job's run still goes through. */
+    @Test
+    void runsThatWaitDoNotKeepOtherRunsFromWorking() throws Exception {
+        try (LocalFixture local = LocalFixture.start(KEY, Map.of(), NO_SCHEDULER)) {
+            String waiter = local.createCheckedJob("{\"name\":\"approvals\",\"overlap\":\"ALLOW\",\"steps\":["
+                    + "{\"id\":0,\"name\":\"approval\",\"action\":\"WAIT\",\"for\":\"CALLBACK\",\"timeout\":\"P1D\"}]}");
+            List<String> waiting = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                waiting.add(start(local, waiter));
+                Thread.sleep(5);
+            }
+            for (String runId : waiting) {
+                awaitStatus(local, waiter, runId, "WAITING");
+            }
+            local.put("bucket1", "busy/in.txt", "still moving");
+            String copier = local.createCheckedJob("{\"name\":\"copier\",\"steps\":[{\"id\":0,\"name\":\"c\",\"action\":\"COPY\","
+                    + "\"source\":\"bucket1/busy/in.txt\",\"destination\":\"bucket2/busy/out.txt\"}]}");
+            awaitStatus(local, copier, start(local, copier), "SUCCEEDED");
+            for (String runId : waiting) {
+                assertEquals(200, local.call("POST", "/jobs/" + waiter + "/runs/" + runId + "/steps/0/callback", "{\"outcome\":\"SUCCEEDED\"}")
+                        .status());
+            }
+            for (String runId : waiting) {
+                awaitStatus(local, waiter, runId, "SUCCEEDED");
+            }
+        }
+    }
 }

@@ -92,6 +92,11 @@ public class EmbeddedCallbacks implements TaskCallbacks, Interpreter.TaskTokens 
         return answer.completeExceptionally(new TaskFailure(error, cause)) ? Delivery.DELIVERED : Delivery.GONE;
     }
 
+    /** Ends every wait at once (the runtime stops); the runs are taken up again, still waiting, at the next start. */
+    void release() {
+        waiting.values().forEach(answer -> answer.completeExceptionally(new TaskFailure("States.Runtime", "the runtime is stopping")));
+    }
+
     /** How many callback tasks wait now. */
     public int waiting() {
         return waiting.size();

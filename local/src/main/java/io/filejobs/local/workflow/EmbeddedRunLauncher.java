@@ -19,7 +19,13 @@ public class EmbeddedRunLauncher implements RunLauncher {
 
     private final EmbeddedWorkflow workflow;
     private final RunSlots slots;
-    // A thread per execution; RunSlots bounds how many work at once (one that waits for a callback does not count).
+    // Executions wait their turn in order here, a slot is taken for each, and only then does it get a thread
+    // of its own; RunSlots bounds how many work at once (one that waits for a callback does not count).
+    private final ExecutorService turns = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "filejobs-run-turns");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService executions = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "filejobs-run");
         t.setDaemon(true);
@@ -37,7 +43,7 @@ public class EmbeddedRunLauncher implements RunLauncher {
     public void launch(RunRequest request) {
         String executionId = "embedded:" + request.jobId() + ":" + executionName(request);
         pending.incrementAndGet();
-        executions.submit(() -> {
+        turns.submit(() -> {
             try {
                 slots.take();
             } catch (InterruptedException e) {
@@ -46,12 +52,19 @@ public class EmbeddedRunLauncher implements RunLauncher {
                 return;
             }
             try {
-                Execution execution = workflow.run(executionId, request);
-                LOG.info("execution {} ended {}{}", executionId, execution.status(),
-                        execution.error() == null ? "" : " (" + execution.error() + ")");
-            } catch (RuntimeException | Error e) {
-                LOG.error("execution {} crashed", executionId, e);
-            } finally {
+                executions.submit(() -> {
+                    try {
+                        Execution execution = workflow.run(executionId, request);
+                        LOG.info("execution {} ended {}{}", executionId, execution.status(),
+                                execution.error() == null ? "" : " (" + execution.error() + ")");
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("execution {} crashed", executionId, e);
+                    } finally {
+                        slots.give();
+                        pending.decrementAndGet();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 slots.give();
                 pending.decrementAndGet();
             }
@@ -74,6 +87,9 @@ public class EmbeddedRunLauncher implements RunLauncher {
 
     @PreDestroy
     void stop() throws InterruptedException {
+        // Runs stop at their next state, recording nothing: the next start resumes them where their record says.
+        workflow.stop();
+        turns.shutdownNow();
         executions.shutdown();
         if (!executions.awaitTermination(10, TimeUnit.SECONDS)) {
             executions.shutdownNow();

@@ -41,6 +41,7 @@ public class EmbeddedWorkflow {
     private final JsonMapper json;
     private final ExecutionEnded executionEnded;
     private final NotificationLog notifications;
+    private final EmbeddedCallbacks callbacks;
 
     public EmbeddedWorkflow(ApplicationContext context, JsonMapper json, NotificationLog notifications, Interpreter.Sleeper sleeper,
             ExecutionEnded executionEnded, EmbeddedCallbacks callbacks) {
@@ -56,6 +57,7 @@ public class EmbeddedWorkflow {
                 "filejobs:finish-run", input -> toData(finishRun.execute(convert(input, FinishRequest.class))),
                 "arn:aws:states:::sns:publish", input -> notifications.publish(convert(input, Map.class)));
         this.interpreter = new Interpreter(load(json), resources, sleeper, new SecureRandom(), callbacks);
+        this.callbacks = callbacks;
     }
 
     /** Loads the definition and binds its placeholders to the resources of this runtime. */
@@ -87,10 +89,19 @@ public class EmbeddedWorkflow {
             ended(request, executionId, "FAILED", "States.Runtime", "the embedded workflow stopped on an unexpected error");
             throw crash;
         }
-        if (!"SUCCEEDED".equals(execution.status())) {
+        if (Interpreter.STOPPED.equals(execution.status())) {
+            // The runtime is stopping: the run stays as it is recorded, and the next start resumes it (InterruptedRuns).
+            LOG.info("execution {} stopped with the runtime; its run is resumed at the next start", executionId);
+        } else if (!"SUCCEEDED".equals(execution.status())) {
             ended(request, executionId, execution.status(), execution.error(), execution.cause());
         }
         return execution;
+    }
+
+    /** The runtime stops: executions end at their next state without recording anything, and runs that wait let go. */
+    public void stop() {
+        interpreter.stop();
+        callbacks.release();
     }
 
     private void ended(RunRequest request, String executionId, String status, String error, String cause) {

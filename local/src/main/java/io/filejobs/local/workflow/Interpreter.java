@@ -64,6 +64,8 @@ public final class Interpreter {
     private final Sleeper sleeper;
     private final Random random;
     private final TaskTokens tokens;
+    /** Set when the runtime stops: executions end where they are (STOPPED), without running their Catch, to be resumed at the next start. */
+    private final java.util.concurrent.atomic.AtomicBoolean stopping;
 
     public Interpreter(StateMachine machine, Map<String, Function<Object, Object>> resources, Sleeper sleeper, Random random) {
         this(machine, resources, sleeper, random, null);
@@ -71,6 +73,12 @@ public final class Interpreter {
 
     public Interpreter(StateMachine machine, Map<String, Function<Object, Object>> resources, Sleeper sleeper, Random random,
             TaskTokens tokens) {
+        this(machine, resources, sleeper, random, tokens, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    private Interpreter(StateMachine machine, Map<String, Function<Object, Object>> resources, Sleeper sleeper, Random random,
+            TaskTokens tokens, java.util.concurrent.atomic.AtomicBoolean stopping) {
+        this.stopping = stopping;
         this.machine = machine;
         this.resources = Map.copyOf(resources);
         this.sleeper = sleeper;
@@ -78,11 +86,22 @@ public final class Interpreter {
         this.tokens = tokens;
     }
 
+    /** How an execution ended when the runtime stopped under it: neither recorded nor alerted; the next start resumes its run. */
+    public static final String STOPPED = "STOPPED";
+
+    /** Stops every execution of this interpreter at its next state. */
+    public void stop() {
+        stopping.set(true);
+    }
+
     public Execution run(String executionId, Object input) {
         Map<String, Object> context = Map.of("Execution", Map.of("Id", executionId));
         Object data = input;
         String current = machine.startAt();
         for (int transitions = 0; transitions < MAX_TRANSITIONS; transitions++) {
+            if (stopping.get()) {
+                return new Execution(executionId, STOPPED, null, "States.Runtime", "the runtime stopped at state " + current);
+            }
             Map<String, Object> state = machine.state(current);
             String type = (String) state.get("Type");
             try {
@@ -231,7 +250,7 @@ public final class Interpreter {
                     Map<String, Object> itemContext = new LinkedHashMap<>(context);
                     itemContext.put("Map", Map.of("Item", Map.of("Value", list.get(i), "Index", i)));
                     Object input = state.containsKey("ItemSelector") ? parameters(state.get("ItemSelector"), data, itemContext) : list.get(i);
-                    Interpreter branch = new Interpreter(processor, resources, sleeper, random, tokens);
+                    Interpreter branch = new Interpreter(processor, resources, sleeper, random, tokens, stopping);
                     runs.put(done.submit(() -> branch.run(executionId, input)), i);
                 }
                 Object[] outputs = new Object[list.size()];
@@ -239,6 +258,10 @@ public final class Interpreter {
                 for (int n = 0; n < list.size(); n++) {
                     Future<Execution> next = done.take();
                     Execution ended = next.get();
+                    if (STOPPED.equals(ended.status())) {
+                        // Back to this state, where the run loop sees the runtime stopping.
+                        return new Step(data, name);
+                    }
                     if (!"SUCCEEDED".equals(ended.status())) {
                         throw new TaskFailure(ended.error(), ended.cause());
                     }

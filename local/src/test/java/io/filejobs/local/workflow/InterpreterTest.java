@@ -396,4 +396,25 @@ class InterpreterTest {
         assertTrue(System.nanoTime() - started < 1_900_000_000L, "the failure did not wait for the WAIT step's timeout");
         io.filejobs.core.testing.Eventually.await("the wait", Duration.ofSeconds(5), () -> tokens.waiting() == 0, b -> b);
     }
+
+    /** The runtime stopping under a waiting run ends its execution STOPPED, recording nothing: the next start resumes the run. */
+    @Test
+    void aRuntimeThatStopsLeavesAWaitingRunAsItIsRecorded() throws Exception {
+        EmbeddedCallbacks tokens = new EmbeddedCallbacks(new RunSlots(), JSON);
+        waits.add(0);
+        Interpreter interpreter = interpreter("RUN", List.of(List.of(), List.of(0)), n -> null, tokens);
+        java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var running = runner.submit(() -> interpreter.run("exec-stopped", request()));
+            io.filejobs.core.testing.Eventually.await("the wait", Duration.ofSeconds(10), () -> tokens.waiting() == 1, b -> b);
+
+            interpreter.stop();
+            tokens.release();
+
+            assertEquals(Interpreter.STOPPED, running.get(10, java.util.concurrent.TimeUnit.SECONDS).status());
+            assertEquals(List.of("start", "step0:waits"), calls, "no finish task ran");
+        } finally {
+            runner.shutdownNow();
+        }
+    }
 }
