@@ -47,7 +47,7 @@ PY
 api=$!
 printf '{"release-api": "helpers-release-token"}' >"$work/secrets.json"
 chmod 600 "$work/secrets.json"
-export FILEJOBS_HTTP_ALLOWED_HOSTS=127.0.0.2 FILEJOBS_SECRETS_FILE="$work/secrets.json"
+export FILEJOBS_HTTP_ALLOWED_HOSTS=127.0.0.2 FILEJOBS_SECRETS_FILE="$work/secrets.json" FILEJOBS_WAIT_INTERVAL=0.2
 java -jar "$jar" >"$work/runtime.log" 2>&1 &
 runtime=$!
 trap 'kill "$runtime" "$api" 2>/dev/null || true; wait "$runtime" "$api" 2>/dev/null || true' EXIT
@@ -224,8 +224,18 @@ grep -q '^/hooks/release None$' "$work/api-calls.log" || fail "the call without 
 ! grep -rq helpers-release-token "$work/runtime.log" "$work/data/notifications.jsonl" 2>/dev/null || fail "the token reached a log"
 expect 0 callback "$release_job" "$release_run" 4 SUCCEEDED "CHG-1234 closed" '{"ticket": "CHG-1234"}'
 [[ "$out" == *'"outcome":"SUCCEEDED"'* ]] || fail "callback: $out"
-await_success "$release_job" "$release_run"
+expect 0 wait "$release_job" "$release_run"
+[[ "$err" == *"SUCCEEDED: 6 of 6 steps done"* && "$out" == *'"status":"SUCCEEDED"'* ]] || fail "wait: $err $out"
 [[ "$out" == *'"ticket":"CHG-1234"'* ]] || fail "the answer is kept on the step: $out"
+cat >"$work/doomed.json" <<'JSON'
+{"name": "helpers-doomed", "timezone": "UTC", "steps": [{"id": 0, "name": "c", "action": "COPY", "source": "helpers/in/nowhere.txt", "destination": "helpers/out/nowhere.txt"}]}
+JSON
+expect 0 create "$work/doomed.json"
+doomed_job=$(field "$out" id)
+await_valid "$doomed_job"
+expect 0 run "$doomed_job"
+expect 1 wait "$doomed_job" "$(field "$out" runId)"
+[[ "$err" == *"FAILED: 0 of 1 steps done"*"SOURCE_NOT_FOUND"* ]] || fail "wait on a failed run: $err"
 expect 1 callback "$release_job" "$release_run" 4 FAILED "too late"
 [[ "$err" == *"409"* && "$out" == *ALREADY_DONE* ]] || fail "a second answer: $err $out"
 expect 2 callback "$release_job" "$release_run" 4 MAYBE
@@ -245,5 +255,5 @@ expect 0 delete "$job"
 expect 1 get "$job"
 [[ "$err" == *"404"* ]] || fail "get after delete: $err"
 echo "   scripts/filejobs: create, get, list, run, run-status, runs, plan and plan-file, objects (all and --failed), update (and a stale ETag), delete, a bad id"
-echo "   release: three HTTP calls side by side (bearer token from the secrets file, never logged), a WAIT answered with filejobs callback, a second answer refused"
+echo "   release: three HTTP calls side by side (bearer token from the secrets file, never logged), a WAIT answered with filejobs callback, a second answer refused; filejobs wait (0 on SUCCEEDED, 1 on FAILED)"
 echo "   object-created trigger: aws s3 cp of a 20 MiB artifact (multipart) started one run, copied to two buckets; a key the match does not take started none; plan --object"
