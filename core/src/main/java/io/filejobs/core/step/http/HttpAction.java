@@ -302,10 +302,20 @@ public class HttpAction implements StepAction<HttpSpec> {
         return spec.outputTo() == null ? List.of() : List.of(new NamedTarget("outputTo", spec.outputTo()));
     }
 
+    /** The step's address as the run filled it; one the filling made invalid (a pattern with a space) fails the step. */
+    private static URI address(HttpSpec spec) {
+        try {
+            return new URI(spec.url());
+        } catch (URISyntaxException e) {
+            throw new StepFailure(StepErrorCode.PRECONDITION_FAILED, "the url, filled for this run, is not a valid address: " + e.getReason()
+                    + "; keep spaces and other characters an address cannot hold out of its placeholders' patterns");
+        }
+    }
+
     @Override
     public void plan(HttpSpec spec, PlanContext plan) {
         plan.request("HTTP " + spec.methodOrDefault(), 1);
-        URI uri = URI.create(spec.url());
+        URI uri = address(spec);
         hosts.problem(uri.getHost()).ifPresent(problem -> plan.fail(StepErrorCode.HOST_NOT_ALLOWED, problem));
         if (spec.outputTo() != null) {
             plan.request("PutObject", 1);
@@ -315,8 +325,8 @@ public class HttpAction implements StepAction<HttpSpec> {
 
     @Override
     public StepOutcome execute(HttpSpec spec, StepContext context) {
+        URI uri = address(spec);
         String token = spec.authSecret() == null ? null : token(spec.authSecret());
-        URI uri = URI.create(spec.url());
         String method = spec.methodOrDefault();
         byte[] body = spec.body() == null ? null : bodyBytes(spec.body());
         Duration timeout = spec.timeoutDuration();

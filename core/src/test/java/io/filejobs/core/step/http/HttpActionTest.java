@@ -247,4 +247,15 @@ class HttpActionTest {
         assertTrue(refused.getMessage().contains("chmod 600"), refused.getMessage());
         assertFalse(refused.getMessage().contains(TOKEN));
     }
+
+    @Test
+    void aUrlThatCannotBeAnAddressIsRefusedAndOneAFilledPlaceholderBreaksFailsTheStepClearly() {
+        FileJobsException refused = assertThrows(FileJobsException.class, () -> step("\"url\":\"" + base + "/reports/{date:yyyy MM}\""));
+        assertEquals("steps[0].url", refused.errors().get(0).field());
+        // A name filled in at run time (the key of the object that started the run, say) that makes no address fails the step.
+        Step filled = new Step(0, "call", new HttpSpec(null, base + "/reports/a key with spaces", null, null, null, null, null, null));
+        StepFailure failed = assertThrows(StepFailure.class, () -> run(filled));
+        assertEquals(StepErrorCode.PRECONDITION_FAILED, failed.code());
+        assertTrue(failed.getMessage().contains("not a valid address"), failed.getMessage());
+    }
 }
