@@ -292,7 +292,6 @@ class WaitAndGraphEndToEndTest {
             List<String> waiting = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 waiting.add(start(local, waiter));
-                Thread.sleep(5);
             }
             for (String runId : waiting) {
                 awaitStatus(local, waiter, runId, "WAITING");
