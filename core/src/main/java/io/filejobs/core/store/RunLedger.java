@@ -233,19 +233,8 @@ public class RunLedger {
      * RUNNING or the step was answered meanwhile.
      */
     public boolean recordWaiting(String jobId, String runId, StepRun step, String token) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
-                    .updateExpression("SET steps[" + step.id() + "] = :step, #t = :t")
-                    .conditionExpression("#s = :running AND steps[" + step.id() + "].#st IN (:pending, :waiting, :running)")
-                    .expressionAttributeNames(Map.of("#s", "status", "#t", TOKEN_PREFIX + step.id(), "#st", "status"))
-                    .expressionAttributeValues(Map.of(":step", stepItem(step), ":t", AttributeValue.fromS(token),
-                            ":running", AttributeValue.fromS(RunStatus.RUNNING.name()), ":pending", AttributeValue.fromS(StepRun.PENDING),
-                            ":waiting", AttributeValue.fromS(StepRun.WAITING))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return setWait(jobId, runId, step, token, "#s = :running AND steps[" + step.id() + "].#st IN (:pending, :waiting, :running)",
+                Map.of("#st", "status"), Map.of(":pending", AttributeValue.fromS(StepRun.PENDING), ":waiting", AttributeValue.fromS(StepRun.WAITING)));
     }
 
     /** The task token a WAITING step's state machine task waits on, if the step waits. */
@@ -277,14 +266,22 @@ public class RunLedger {
 
     /** Puts back a step's wait that {@link #answerWait} ended, when its answer could not be handed to the state machine. */
     public boolean reopenWait(String jobId, String runId, StepRun waiting, String token) {
+        return setWait(jobId, runId, waiting, token, "#s = :running AND attribute_not_exists(#t)", Map.of(), Map.of());
+    }
+
+    /** Sets a step's record and its task token while the run is RUNNING and {@code condition} holds; false when it does not. */
+    private boolean setWait(String jobId, String runId, StepRun step, String token, String condition, Map<String, String> moreNames,
+            Map<String, AttributeValue> moreValues) {
+        Map<String, String> names = new HashMap<>(Map.of("#s", "status", "#t", TOKEN_PREFIX + step.id()));
+        names.putAll(moreNames);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":step", stepItem(step), ":t", AttributeValue.fromS(token),
+                ":running", AttributeValue.fromS(RunStatus.RUNNING.name())));
+        values.putAll(moreValues);
         try {
             dynamo.updateItem(b -> b.tableName(table)
                     .key(Map.of(JOB_ID, AttributeValue.fromS(jobId), RUN_ID, AttributeValue.fromS(runId)))
-                    .updateExpression("SET steps[" + waiting.id() + "] = :step, #t = :t")
-                    .conditionExpression("#s = :running AND attribute_not_exists(#t)")
-                    .expressionAttributeNames(Map.of("#s", "status", "#t", TOKEN_PREFIX + waiting.id()))
-                    .expressionAttributeValues(Map.of(":step", stepItem(waiting), ":t", AttributeValue.fromS(token),
-                            ":running", AttributeValue.fromS(RunStatus.RUNNING.name()))));
+                    .updateExpression("SET steps[" + step.id() + "] = :step, #t = :t")
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -253,15 +253,11 @@ public class HttpAction implements StepAction<HttpSpec> {
             rules.error("url", "is required for HTTP: the http:// or https:// address to call");
             return;
         }
-        Template template;
         try {
-            template = Template.parse(url);
+            Template.parse(url);
         } catch (TemplateException e) {
             rules.error("url", e.getMessage());
             return;
-        }
-        if (template.usesTrigger()) {
-            // Left to the step's other rules: a name made from the object that started the run.
         }
         String head = Template.literalHead(url);
         URI uri;
@@ -279,7 +275,7 @@ public class HttpAction implements StepAction<HttpSpec> {
             rules.error("url", "must not hold a user name or password; name a secret in auth.secret instead");
             return;
         }
-        if (!head.contains("://" + uri.getRawAuthority()) && !head.startsWith(uri.getScheme() + "://" + uri.getRawAuthority())) {
+        if (!head.contains("://" + uri.getRawAuthority())) {
             rules.error("url", "names its host with a placeholder; a template fills in the path and query only, the host is written out");
             return;
         }
