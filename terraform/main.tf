@@ -33,6 +33,7 @@ locals {
     FILEJOBS_STEPS_SET_SHARD_SIZE       = tostring(var.set_shard_size)
     FILEJOBS_NOTIFICATIONS_TOPIC_ARN    = module.notifications.topic_arn
     FILEJOBS_HTTP_ALLOWED_HOSTS         = join(",", var.http_allowed_hosts)
+    FILEJOBS_REMOTE_ALLOWED_HOSTS       = join(",", var.remote_allowed_hosts)
     FILEJOBS_SECRETS_NAME_PREFIX        = local.secrets_prefix
   }
 }
@@ -75,6 +76,8 @@ module "workflow" {
   runs_table_arn         = module.storage.runs_table_arn
   topic_arn              = module.notifications.topic_arn
   secrets_prefix         = local.secrets_prefix
+  step_subnet_ids        = var.step_subnet_ids
+  step_security_groups   = var.step_security_group_ids
   log_level              = var.state_machine_log_level
   log_execution_data     = var.state_machine_log_execution_data
 }

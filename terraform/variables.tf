@@ -51,6 +51,34 @@ variable "http_allowed_hosts" {
   }
 }
 
+variable "remote_allowed_hosts" {
+  type        = list(string)
+  description = "Host names or IP addresses (no ports) of the FTPS and SFTP servers jobs' IMPORT and EXPORT steps may reach. Empty: those steps can reach no server."
+  default     = []
+
+  validation {
+    condition     = alltrue([for h in var.remote_allowed_hosts : can(regex("^[A-Za-z0-9.:-]+$", h)) && !strcontains(h, "*")])
+    error_message = "Each entry of remote_allowed_hosts is a host name or an IP address, without a scheme, port, path or wildcard."
+  }
+}
+
+variable "step_subnet_ids" {
+  type        = list(string)
+  description = "Subnets the run-step Lambda (the one that runs steps) is placed in, for FTPS/SFTP servers reachable only inside a VPC. Empty: the Lambda runs outside any VPC. The subnets need a route to S3, DynamoDB, Secrets Manager, SNS and Step Functions (a NAT gateway, or VPC endpoints)."
+  default     = []
+}
+
+variable "step_security_group_ids" {
+  type        = list(string)
+  description = "Security groups of the run-step Lambda when step_subnet_ids is set: they must allow outbound traffic to the servers (22 for SFTP; 21 or 990 and the passive data ports for FTPS) and to the AWS endpoints (443)."
+  default     = []
+
+  validation {
+    condition     = (length(var.step_security_group_ids) == 0) == (length(var.step_subnet_ids) == 0)
+    error_message = "step_subnet_ids and step_security_group_ids are given together, or neither."
+  }
+}
+
 variable "secrets_name_prefix" {
   type        = string
   description = "The Secrets Manager name prefix of the secrets jobs may name (an HTTP step's auth.secret \"release-api\" is the secret <prefix>release-api). The Lambdas may read secrets under this prefix only. Empty: <name_prefix>/."

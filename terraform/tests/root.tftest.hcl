@@ -32,6 +32,7 @@ run "deploys_with_minimal_inputs" {
       FILEJOBS_STEPS_SET_SHARDS           = "10"
       FILEJOBS_STEPS_SET_SHARD_SIZE       = "2000"
       FILEJOBS_HTTP_ALLOWED_HOSTS         = ""
+      FILEJOBS_REMOTE_ALLOWED_HOSTS       = ""
       FILEJOBS_SECRETS_NAME_PREFIX        = "filejobs/"
     } : local.environment[k] == v])
     error_message = "Every Lambda learns the allowed buckets, the tables, the state machine, the schedule group, the topic and how sets are sharded."
@@ -148,5 +149,38 @@ run "no_trigger_buckets_deploy_no_router" {
   assert {
     condition     = length(module.object_events) == 0
     error_message = "Without trigger_buckets there is no rule, queue or router."
+  }
+}
+
+run "remote_hosts_are_names_or_addresses" {
+  command = plan
+
+  variables {
+    remote_allowed_hosts = ["files.partner-a.example", "sftp://files.partner-a.example:22"]
+  }
+
+  expect_failures = [var.remote_allowed_hosts]
+}
+
+run "step_subnets_come_with_security_groups" {
+  command = plan
+
+  variables {
+    step_subnet_ids = ["subnet-0a1b2c3d"]
+  }
+
+  expect_failures = [var.step_security_group_ids]
+}
+
+run "remote_hosts_reach_every_lambda" {
+  command = plan
+
+  variables {
+    remote_allowed_hosts = ["files.partner-a.example", "10.20.0.15"]
+  }
+
+  assert {
+    condition     = local.environment["FILEJOBS_REMOTE_ALLOWED_HOSTS"] == "files.partner-a.example,10.20.0.15"
+    error_message = "The servers IMPORT and EXPORT may reach are a setting of every Lambda."
   }
 }

@@ -30,6 +30,11 @@ run "workflow" {
   }
 
   assert {
+    condition     = alltrue([for k, f in module.function : length(f.subnet_ids) == 0])
+    error_message = "Without step subnets no function is placed in a VPC."
+  }
+
+  assert {
     condition     = one(aws_sfn_state_machine.run.logging_configuration).level == "ERROR" && !one(aws_sfn_state_machine.run.logging_configuration).include_execution_data
     error_message = "By default the state machine logs errors, without execution data (object names, error texts)."
   }
@@ -196,5 +201,34 @@ run "workflow" {
       !contains(s.Resource, "*") if anytrue([for a in s.Action : can(regex("^(lambda|sns):", a))])
     ])
     error_message = "The state machine may invoke only its three Lambdas and publish only to the failure topic."
+  }
+}
+
+run "run_step_in_a_vpc" {
+  command = apply
+
+  module {
+    source = "./modules/workflow"
+  }
+
+  variables {
+    step_subnet_ids      = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+    step_security_groups = ["sg-0123456789abcdef0"]
+  }
+
+  assert {
+    condition     = module.function["run-step"].subnet_ids == tolist(["subnet-0a1b2c3d", "subnet-4e5f6a7b"])
+    error_message = "The function that runs steps (IMPORT and EXPORT among them) is placed in the step subnets."
+  }
+
+  assert {
+    condition     = alltrue([for k, f in module.function : length(f.subnet_ids) == 0 if k != "run-step"])
+    error_message = "The other functions stay outside the VPC: they reach no remote server."
+  }
+
+  assert {
+    condition = contains(flatten([for s in jsondecode(module.function["run-step"].policy).Statement : s.Action]), "ec2:CreateNetworkInterface") && alltrue([for k, f in module.function :
+    !contains(flatten([for s in jsondecode(f.policy).Statement : s.Action]), "ec2:CreateNetworkInterface") if k != "run-step"])
+    error_message = "Only the function in the VPC may manage the network interfaces it reaches the VPC through."
   }
 }

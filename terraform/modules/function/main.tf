@@ -25,7 +25,17 @@ locals {
         Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
         Resource = ["*"]
       }
-    ], [for s in var.policy_statements : merge({ Effect = "Allow" }, s)])
+      ], [for s in var.policy_statements : merge({ Effect = "Allow" }, s)], length(var.subnet_ids) == 0 ? [] : [
+      {
+        # A function in a VPC reaches it through network interfaces Lambda makes in its name; EC2
+        # takes no resource-level permissions for creating and describing them.
+        Sid    = "VpcNetworkInterfaces"
+        Effect = "Allow"
+        Action = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+        Resource = ["*"]
+      }
+    ])
   })
 }
 
@@ -81,6 +91,14 @@ resource "aws_lambda_function" "this" {
 
   tracing_config {
     mode = "Active"
+  }
+
+  dynamic "vpc_config" {
+    for_each = length(var.subnet_ids) == 0 ? [] : [1]
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
   }
 
   logging_config {

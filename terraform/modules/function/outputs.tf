@@ -37,3 +37,8 @@ output "policy" {
   description = "The policy of the function's role, as JSON."
   value       = local.policy
 }
+
+output "subnet_ids" {
+  description = "The subnets the function is placed in; empty outside any VPC."
+  value       = length(aws_lambda_function.this.vpc_config) == 0 ? [] : tolist(aws_lambda_function.this.vpc_config[0].subnet_ids)
+}

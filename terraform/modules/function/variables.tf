@@ -52,3 +52,15 @@ variable "log_retention_days" {
   type        = number
   description = "How long the function's logs are kept."
 }
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Subnets to place the function in (it then reaches only what they route to); empty: no VPC."
+  default     = []
+}
+
+variable "security_group_ids" {
+  type        = list(string)
+  description = "The function's security groups when it is placed in subnets."
+  default     = []
+}

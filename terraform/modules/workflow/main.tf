@@ -92,7 +92,7 @@ locals {
           Resource = [var.runs_table_arn]
         },
         {
-          # An HTTP step's bearer token: only the secrets under the deployment's prefix.
+          # An HTTP step's bearer token, an IMPORT's or EXPORT's credentials: only the secrets under the deployment's prefix.
           Sid      = "StepSecrets"
           Action   = ["secretsmanager:GetSecretValue"]
           Resource = ["${local.arn}:secretsmanager:${local.region}:${local.account}:secret:${var.secrets_prefix}*"]
@@ -145,6 +145,9 @@ module "function" {
   timeout_seconds    = each.value.timeout
   environment        = var.environment
   log_retention_days = var.log_retention_days
+  # Only the function that runs steps reaches remote servers; the others stay outside any VPC.
+  subnet_ids         = each.key == "run-step" ? var.step_subnet_ids : []
+  security_group_ids = each.key == "run-step" ? var.step_security_groups : []
 }
 
 # ---- The state machine -----------------------------------------------------------------------

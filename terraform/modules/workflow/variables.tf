@@ -79,3 +79,15 @@ variable "secrets_prefix" {
   type        = string
   description = "The Secrets Manager name prefix of the secrets steps may read (an HTTP step's bearer token)."
 }
+
+variable "step_subnet_ids" {
+  type        = list(string)
+  description = "Subnets of the run-step Lambda, for servers inside a VPC; empty: no VPC."
+  default     = []
+}
+
+variable "step_security_groups" {
+  type        = list(string)
+  description = "Security groups of the run-step Lambda when it is placed in subnets."
+  default     = []
+}

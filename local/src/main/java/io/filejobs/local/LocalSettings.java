@@ -20,6 +20,8 @@ import java.util.Map;
  * @param allowedBuckets the buckets steps may touch ({@code FILEJOBS_ALLOWED_BUCKETS}, comma-separated; unset: all)
  * @param region the AWS region name the SDK clients sign for ({@code AWS_REGION}, us-east-1)
  * @param httpAllowedHosts the hosts HTTP steps may call ({@code FILEJOBS_HTTP_ALLOWED_HOSTS}, comma-separated; unset: none)
+ * @param remoteAllowedHosts the FTPS and SFTP servers IMPORT and EXPORT steps may reach ({@code FILEJOBS_REMOTE_ALLOWED_HOSTS},
+ *     comma-separated; unset: none)
  * @param secretsFile the secrets steps may name ({@code FILEJOBS_SECRETS_FILE}, a JSON file only its owner may read; unset: none)
  */
 public record LocalSettings(
@@ -32,6 +34,7 @@ public record LocalSettings(
         String allowedBuckets,
         String region,
         String httpAllowedHosts,
+        String remoteAllowedHosts,
         Path secretsFile) {
 
     public static final String HOST = "127.0.0.1";
@@ -63,6 +66,7 @@ public record LocalSettings(
                 blankToNull(env.get("FILEJOBS_ALLOWED_BUCKETS")),
                 region == null ? "us-east-1" : region,
                 blankToNull(env.get("FILEJOBS_HTTP_ALLOWED_HOSTS")),
+                blankToNull(env.get("FILEJOBS_REMOTE_ALLOWED_HOSTS")),
                 blankToNull(env.get("FILEJOBS_SECRETS_FILE")) == null ? null
                         : Path.of(env.get("FILEJOBS_SECRETS_FILE").trim()).toAbsolutePath().normalize());
     }
@@ -82,6 +86,9 @@ public record LocalSettings(
         }
         if (httpAllowedHosts != null) {
             p.put("filejobs.http.allowed-hosts", httpAllowedHosts);
+        }
+        if (remoteAllowedHosts != null) {
+            p.put("filejobs.remote.allowed-hosts", remoteAllowedHosts);
         }
         if (secretsFile != null) {
             p.put("filejobs.secrets.file", secretsFile.toString());

@@ -65,7 +65,7 @@ public class CopyAction extends TransferAction {
                     copy(source, destination, context.journal());
                     written.add(destination);
                 }
-                return new ObjectSetRunner.Handled(source.size() * written.size(), written);
+                return new ObjectSetRunner.Handled(source.size() * written.size(), written.stream().map(ObjectRef::toString).toList());
             });
         }
         S3Objects.StoredObject source = objects.require(spec.sourceRef(), true);

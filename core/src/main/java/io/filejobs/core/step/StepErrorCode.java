@@ -1,6 +1,6 @@
 package io.filejobs.core.step;
 
-/** Why a step failed. THROTTLED and TRANSIENT are worth retrying; the others fail the run at once. */
+/** Why a step failed. THROTTLED, TRANSIENT and REMOTE_UNAVAILABLE are worth retrying; the others fail the run at once. */
 public enum StepErrorCode {
     SOURCE_NOT_FOUND,
     /** A step over an object set found none, and its selector says to fail then ({@code ifEmpty: FAIL}). */
@@ -22,11 +22,17 @@ public enum StepErrorCode {
     UNEXPECTED_STATUS,
     /** The secret a step names does not exist. */
     SECRET_NOT_FOUND,
+    /** An IMPORT's or EXPORT's remote file or directory does not exist (or the server will not say it does). */
+    REMOTE_NOT_FOUND,
+    /** A remote server refused the secret's credentials, or is not the server the step pins (host key, certificate). */
+    REMOTE_AUTH_FAILED,
+    /** A remote server could not be reached, or dropped the connection: worth another try. */
+    REMOTE_UNAVAILABLE,
     /** The step was stopped because a step running beside it failed. */
     STOPPED,
     INTERNAL;
 
     public boolean retryable() {
-        return this == THROTTLED || this == TRANSIENT;
+        return this == THROTTLED || this == TRANSIENT || this == REMOTE_UNAVAILABLE;
     }
 }

@@ -5,7 +5,6 @@ import io.filejobs.core.job.StepRules;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.secret.Secret;
 import io.filejobs.core.secret.SecretNames;
-import io.filejobs.core.secret.SecretStore;
 import io.filejobs.core.step.ObjectAccess;
 import io.filejobs.core.step.PlanContext;
 import io.filejobs.core.step.S3Failures;
@@ -15,6 +14,7 @@ import io.filejobs.core.step.StepContext;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.step.StepOutcome;
+import io.filejobs.core.step.StepSecrets;
 import io.filejobs.core.template.Template;
 import io.filejobs.core.template.TemplateException;
 import io.filejobs.core.template.TemplateValues;
@@ -83,13 +83,13 @@ public class HttpAction implements StepAction<HttpSpec> {
 
     private final HostPolicy hosts;
     private final HttpConfiguration config;
-    private final Optional<SecretStore> secrets;
+    private final StepSecrets secrets;
     private final S3Client s3;
     private final S3Objects objects;
     private final JsonMapper json;
     private final CloseableHttpClient client;
 
-    public HttpAction(HostPolicy hosts, HttpConfiguration config, Optional<SecretStore> secrets, S3Client s3, S3Objects objects,
+    public HttpAction(HostPolicy hosts, HttpConfiguration config, StepSecrets secrets, S3Client s3, S3Objects objects,
             JsonMapper json) {
         this.hosts = hosts;
         this.config = config;
@@ -459,17 +459,7 @@ public class HttpAction implements StepAction<HttpSpec> {
     }
 
     private String token(String name) {
-        if (secrets.isEmpty()) {
-            throw new StepFailure(StepErrorCode.SECRET_NOT_FOUND, "secret '" + name + "' cannot be read: no secret store is configured"
-                    + " (FILEJOBS_SECRETS_FILE on the embedded runtime)");
-        }
-        Secret secret;
-        try {
-            secret = secrets.get().find(name).orElseThrow(() -> new StepFailure(StepErrorCode.SECRET_NOT_FOUND, "secret '" + name
-                    + "' does not exist"));
-        } catch (SecretStore.SecretUnavailableException e) {
-            throw new StepFailure(StepErrorCode.TRANSIENT, e.getMessage());
-        }
+        Secret secret = secrets.require(name);
         if (secret.token() == null) {
             throw new StepFailure(StepErrorCode.SECRET_NOT_FOUND, "secret '" + name + "' holds no bearer token (a string, or an object with"
                     + " token)");

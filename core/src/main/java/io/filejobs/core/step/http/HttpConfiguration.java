@@ -1,9 +1,9 @@
 package io.filejobs.core.step.http;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.filejobs.core.step.HostNames;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code filejobs.http.*}: the hosts HTTP steps may call ({@code FILEJOBS_HTTP_ALLOWED_HOSTS}, comma
@@ -21,14 +21,7 @@ public class HttpConfiguration {
     }
 
     public void setAllowedHosts(List<String> allowedHosts) {
-        List<String> hosts = new ArrayList<>();
-        for (String host : allowedHosts) {
-            String trimmed = host.trim().toLowerCase(Locale.ROOT);
-            if (!trimmed.isEmpty()) {
-                hosts.add(trimmed);
-            }
-        }
-        this.allowedHosts = hosts;
+        this.allowedHosts = HostNames.listed(allowedHosts);
     }
 
     public long getMaxResponseBytes() {

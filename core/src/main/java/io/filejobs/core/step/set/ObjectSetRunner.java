@@ -66,10 +66,13 @@ public class ObjectSetRunner {
         Handled handle(Member object);
     }
 
-    /** What a step did to one object: the bytes it handled (copied, moved or deleted), the objects it wrote. */
-    public record Handled(long bytes, List<ObjectRef> written) {
+    /**
+     * What a step did to one object: the bytes it handled (copied, moved, deleted or sent), and
+     * what it wrote: objects ({@code bucket/key}), or files on a remote server (their address).
+     */
+    public record Handled(long bytes, List<String> written) {
         public static Handled of(long bytes, ObjectRef... written) {
-            return new Handled(bytes, List.of(written));
+            return new Handled(bytes, java.util.Arrays.stream(written).map(ObjectRef::toString).toList());
         }
     }
 
@@ -177,7 +180,7 @@ public class ObjectSetRunner {
         try {
             Handled handled = perObject.handle(member);
             return new ObjectRecord(member.ref().toString(), ObjectRecord.SUCCEEDED, handled.bytes(),
-                    handled.written().stream().map(ObjectRef::toString).toList(), attempt, now(), null);
+                    handled.written(), attempt, now(), null);
         } catch (StepFailure failure) {
             return new ObjectRecord(member.ref().toString(), ObjectRecord.FAILED, 0, List.of(), attempt, now(),
                     new ObjectRecord.Error(failure.code().name(), failure.getMessage()));
