@@ -143,18 +143,19 @@ class TriggerBurstTest {
         for (String name : order) {
             local.put("bucket1", "queue/" + name, name);
         }
-        List<Map<String, Object>> waiting = Eventually.await("one run going, three waiting", Duration.ofSeconds(30), () -> allRuns(id),
-                r -> r.size() == 4 && r.stream().filter(x -> "RUNNING".equals(x.get("status"))).count() == 1
-                        && r.stream().filter(x -> "QUEUED".equals(x.get("status"))).count() == 3);
-        assertEquals(4, waiting.size());
+        // A write the client sent again (its kept-alive connection closed under it) is a second write and a second
+        // run, as in the burst above; the order is that of the first write of each object.
+        List<Map<String, Object>> waiting = Eventually.await("one run going, the others waiting", Duration.ofSeconds(30), () -> allRuns(id),
+                r -> keysOf(r).size() == 4 && r.stream().filter(x -> "RUNNING".equals(x.get("status"))).count() == 1
+                        && r.stream().filter(x -> "QUEUED".equals(x.get("status"))).count() == r.size() - 1);
+        assertEquals(4, keysOf(waiting).size());
 
         FaultInjection.holdCopies = null;
         hold.countDown();
         List<Map<String, Object>> done = Eventually.await("every run finished", Duration.ofSeconds(60), () -> allRuns(id),
                 r -> r.stream().allMatch(x -> "SUCCEEDED".equals(x.get("status"))));
         List<Map<String, Object>> byStart = done.stream().sorted(Comparator.comparing(r -> (String) r.get("startedAt"))).toList();
-        assertEquals(order.stream().map(n -> "queue/" + n).toList(),
-                byStart.stream().map(r -> ((Map<String, Object>) r.get("triggerObject")).get("key")).toList(), "the order of the uploads");
+        assertEquals(order.stream().map(n -> "queue/" + n).toList(), List.copyOf(keysOf(byStart)), "the order of the uploads");
         for (int i = 1; i < byStart.size(); i++) {
             assertTrue(((String) byStart.get(i).get("startedAt")).compareTo((String) byStart.get(i - 1).get("finishedAt")) >= 0,
                     "one at a time: " + byStart);
@@ -176,6 +177,14 @@ class TriggerBurstTest {
     private static List<String> keys(String bucket, String prefix) {
         List<String> keys = new ArrayList<>();
         local.s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).forEach(keys::add);
+        return keys;
+    }
+
+    /** The objects that started the runs, in the runs' order, each once. */
+    @SuppressWarnings("unchecked")
+    private static java.util.LinkedHashSet<Object> keysOf(List<Map<String, Object>> runs) {
+        java.util.LinkedHashSet<Object> keys = new java.util.LinkedHashSet<>();
+        runs.forEach(r -> keys.add(((Map<String, Object>) r.get("triggerObject")).get("key")));
         return keys;
     }
 }

@@ -132,6 +132,14 @@ class RemoteToS3 {
         });
         Semaphore slots = new Semaphore(config.getPartsInFlight());
         List<Future<CompletedPart>> sending = new ArrayList<>();
+        // The digest of the bytes read is taken on a thread of its own, a part behind the reading.
+        MessageDigest digester = digest;
+        ExecutorService digesting = digester == null ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "filejobs-import-digest");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<?> lastDigest = null;
         boolean complete = false;
         try {
             long position = (long) parts.size() * sized;
@@ -139,8 +147,9 @@ class RemoteToS3 {
             while (position < file.size()) {
                 byte[] bytes = new byte[(int) Math.min(sized, file.size() - position)];
                 readFully(in, bytes, file);
-                if (digest != null) {
-                    digest.update(bytes);
+                if (digesting != null) {
+                    awaitDigest(lastDigest);
+                    lastDigest = digesting.submit(() -> digester.update(bytes));
                 }
                 slots.acquireUninterruptibly();
                 int partNumber = number++;
@@ -170,7 +179,8 @@ class RemoteToS3 {
                 parts.add(await(part, destination));
             }
             in.close();
-            checkDigest(digest, expected, file);
+            awaitDigest(lastDigest);
+            checkDigest(digester, expected, file);
             String etag = s3.completeMultipartUpload(b -> b.bucket(destination.bucket()).key(destination.key()).uploadId(id)
                     .multipartUpload(m -> m.parts(parts))).eTag();
             objects.verifyWritten(destination, file.size(), etag, null);
@@ -182,10 +192,27 @@ class RemoteToS3 {
             throw S3Failures.classify(e, "writing " + destination);
         } finally {
             senders.shutdownNow();
+            if (digesting != null) {
+                digesting.shutdownNow();
+            }
             if (!complete) {
                 closeQuietly(in);
                 objects.abortQuietly(destination, id);
             }
+        }
+    }
+
+    private static void awaitDigest(@Nullable Future<?> digest) {
+        if (digest == null) {
+            return;
+        }
+        try {
+            digest.get();
+        } catch (ExecutionException e) {
+            throw new StepFailure(StepErrorCode.INTERNAL, "the digest of the bytes read failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailure(StepErrorCode.TRANSIENT, "interrupted while importing");
         }
     }
 
