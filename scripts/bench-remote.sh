@@ -2,7 +2,9 @@
 # The IMPORT benchmark. An S3 endpoint, an SFTP server and an explicit-TLS FTPS server run in one
 # JVM over a scratch folder; one file of BENCH_SIZE_MIB (1024) is fetched over loopback, side by
 # side in this run, by curl (FTPS with --ssl-reqd, and SFTP: Debian's curl has libssh2) into a
-# file, and by a FileJobs IMPORT into S3 in a worker JVM with -Xmx128m and the Lambdas' JVM options.
+# file, by curl into a file then `aws s3 cp` of it to the same S3 endpoint (the usual download-to-/tmp
+# job, the like-for-like peer), and by a FileJobs IMPORT into S3 in a worker JVM with -Xmx128m and
+# the Lambdas' JVM options.
 # The same IMPORT of a file a quarter the size shows whether memory stays flat. Each import is
 # checked byte for byte against the source. Prints a table and the FileJobs/curl ratios, and writes
 # the figures as JSON to target/bench/remote-<time>.json.
@@ -14,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-for tool in java mvn curl python3 cmp; do
+for tool in java mvn curl aws python3 cmp; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench-remote.sh: '$tool' is required" >&2; exit 1; }
 done
 curl --version | grep -q '^Protocols:.* sftp' || { echo "bench-remote.sh: this curl has no SFTP (libssh2)" >&2; exit 1; }
@@ -43,12 +45,14 @@ servers_pid=$!
 for _ in $(seq 1 600); do [ -s "$work/servers.json" ] && break; sleep 0.1; done
 [ -s "$work/servers.json" ] || { echo "the servers did not start; see below" >&2; cat "$work/servers.log" >&2; exit 1; }
 field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$work/servers.json" "$1"; }
-sftp_port=$(field sftpPort); ftps_port=$(field ftpsPort); user=$(field user)
+sftp_port=$(field sftpPort); ftps_port=$(field ftpsPort); user=$(field user); s3_port=$(field s3Port)
 sftp_pw=$(field sftpPassword); ftps_pw=$(field ftpsPassword)
 printf '{"partner": {"username": "%s", "password": "%s"}}' "$user" "$sftp_pw" > "$work/secrets-sftp.json"
 printf '{"partner": {"username": "%s", "password": "%s"}}' "$user" "$ftps_pw" > "$work/secrets-ftps.json"
 chmod 600 "$work"/secrets-*.json
 
+AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=us-east-1 \
+  aws s3 mb --endpoint-url "http://127.0.0.1:$s3_port" s3://bench > /dev/null
 quarter=$((size / 4))
 echo "Writing $size MiB and $quarter MiB of random bytes..."
 head -c $((size * 1048576)) /dev/urandom > "$data/files/large.bin"
@@ -68,8 +72,13 @@ curl_get() { # protocol url password
   fi
   end=$(date +%s.%N)
   cmp -s "$work/curl.bin" "$data/files/large.bin" || { echo "curl's copy over $1 differs from the file" >&2; exit 1; }
+  AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=us-east-1 \
+    aws s3 cp --quiet --endpoint-url "http://127.0.0.1:$s3_port" "$work/curl.bin" "s3://bench/curl-$1.bin"
+  uploaded=$(date +%s.%N)
+  cmp -s "$data/s3/bench/curl-$1.bin" "$data/files/large.bin" || { echo "the upload of curl's copy over $1 differs from the file" >&2; exit 1; }
+  rm -f "$work/curl.bin" "$data/s3/bench/curl-$1.bin"
   python3 -c "import sys; b=$size*1048576; s=float(sys.argv[2])-float(sys.argv[1]); print('{\"tool\":\"curl\",\"protocol\":\"$1\",\"bytes\":%d,\"seconds\":%.3f,\"mibPerSecond\":%.1f}' % (b, s, b/1048576/s))" "$start" "$end"
-  rm -f "$work/curl.bin"
+  python3 -c "import sys; b=$size*1048576; s=float(sys.argv[2])-float(sys.argv[1]); print('{\"tool\":\"curl+aws-s3\",\"protocol\":\"$1\",\"bytes\":%d,\"seconds\":%.3f,\"mibPerSecond\":%.1f}' % (b, s, b/1048576/s))" "$start" "$uploaded"
 }
 filejobs_get() { # protocol url file key
   local line
@@ -87,7 +96,7 @@ for proto in ftps sftp; do
   pw=$([ $proto = ftps ] && echo "$ftps_pw" || echo "$sftp_pw")
   url="$proto://127.0.0.1:$port"
   curl_url=$([ $proto = ftps ] && echo "ftp://127.0.0.1:$port/large.bin" || echo "sftp://127.0.0.1:$port/large.bin")
-  line=$(curl_get $proto "$curl_url" "$pw"); results+=("$line"); show "$line"
+  while read -r line; do results+=("$line"); show "$line"; done < <(curl_get $proto "$curl_url" "$pw")
   line=$(filejobs_get $proto "$url/large.bin" large.bin "large-$proto.bin"); results+=("$line"); show "$line"
   line=$(filejobs_get $proto "$url/quarter.bin" quarter.bin "quarter-$proto.bin")
   line=$(python3 -c "import json,sys; r=json.loads(sys.argv[1]); r['tool']='filejobs-1/4'; print(json.dumps(r))" "$line"); results+=("$line"); show "$line"
@@ -99,8 +108,8 @@ runs = json.load(open(sys.argv[1]))
 by = {(r["tool"], r["protocol"]): r for r in runs}
 print()
 for p in ("ftps", "sftp"):
-    c, f, q = by[("curl", p)], by[("filejobs", p)], by[("filejobs-1/4", p)]
-    print("%s: FileJobs IMPORT at %.0f%% of curl's speed; peak RSS %.1f MiB for the whole file, %.1f MiB for a quarter of it; uploads left: %d"
-          % (p, 100.0 * f["mibPerSecond"] / c["mibPerSecond"], f["peakRssMiB"], q["peakRssMiB"], f["uploadsLeft"]))
+    c, u, f, q = by[("curl", p)], by[("curl+aws-s3", p)], by[("filejobs", p)], by[("filejobs-1/4", p)]
+    print("%s: FileJobs IMPORT at %.0f%% of curl's speed (into a file), %.0f%% of curl then aws s3 cp; peak RSS %.1f MiB for the whole file, %.1f MiB for a quarter of it; uploads left: %d"
+          % (p, 100.0 * f["mibPerSecond"] / c["mibPerSecond"], 100.0 * f["mibPerSecond"] / u["mibPerSecond"], f["peakRssMiB"], q["peakRssMiB"], f["uploadsLeft"]))
 print("figures: " + sys.argv[1])
 PY
