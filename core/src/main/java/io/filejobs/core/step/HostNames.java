@@ -10,6 +10,15 @@ public final class HostNames {
     private HostNames() {
     }
 
+    /** A host as it is compared with a list: lower case, without IPv6 brackets or a trailing dot. */
+    public static String normalize(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
     public static List<String> listed(List<String> hosts) {
         List<String> listed = new ArrayList<>();
         for (String host : hosts) {

@@ -1,5 +1,6 @@
 package io.filejobs.core.step.http;
 
+import io.filejobs.core.step.HostNames;
 import jakarta.inject.Singleton;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -72,11 +73,7 @@ public class HostPolicy {
     }
 
     private static String normalize(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        return HostNames.normalize(host);
     }
 
     /** A host or an address the policy refuses, raised where the client resolves the host. */

@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.filejobs.core.step.HostNames;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code filejobs.remote.*}: the FTPS and SFTP servers IMPORT and EXPORT steps may reach
@@ -99,10 +98,6 @@ public class RemoteConfiguration {
 
     /** Whether a step may reach {@code host} (a name or an address, compared without case and trailing dot). */
     public boolean allows(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return allowedHosts.contains(h.endsWith(".") ? h.substring(0, h.length() - 1) : h);
+        return allowedHosts.contains(HostNames.normalize(host));
     }
 }

@@ -86,7 +86,7 @@ public class SftpConnector {
             }
             session.auth().verify(config.getConnectTimeout());
             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-            return new SftpFiles(session, sftp, url, config);
+            return new SftpFiles(session, sftp, url);
         } catch (IOException | RuntimeException e) {
             if (session != null) {
                 session.close(true);

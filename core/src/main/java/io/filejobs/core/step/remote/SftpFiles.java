@@ -27,7 +27,7 @@ final class SftpFiles implements RemoteFiles {
     private final String where;
     private boolean checksums = true;
 
-    SftpFiles(ClientSession session, SftpClient sftp, RemoteUrl url, RemoteConfiguration config) {
+    SftpFiles(ClientSession session, SftpClient sftp, RemoteUrl url) {
         this.session = session;
         this.sftp = sftp;
         this.where = "SFTP server " + url.host() + ":" + url.port();
