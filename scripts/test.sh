@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of FileJobs: the state machine definition through asl-validator (installed here
-# from the npm registry), then every Maven test, the shell helpers against the embedded runtime
+# from the npm registry), then every Maven test, the OpenAPI document the build generated through
+# Redocly's linter (npm too), the shell helpers against the embedded runtime
 # (scripts/test-helpers.sh), then the Terraform checks (scripts/test-terraform.sh, which starts and
 # stops its own moto). The embedded stores (S3Proxy, DynamoDB Local) run
 # inside the test JVMs, so nothing has to be started beforehand; a tool this script needs and
@@ -13,11 +14,14 @@ for tool in java mvn node npm moto_server terraform python3 curl aws; do
 done
 
 echo "== state-machine.json: asl-validator"
-npm install --prefix target/tools --no-audit --no-fund --silent asl-validator@4.0.0
+npm install --prefix target/tools --no-audit --no-fund --silent asl-validator@4.0.0 @redocly/cli@2.77.0
 target/tools/node_modules/.bin/asl-validator --json-path state-machine.json --no-arn-check
 
 echo "== Maven: unit, storage, contract (Lambda adapter) and HTTP tests; the Lambda jars"
 mvn -B -ntp verify
+
+echo "== the generated OpenAPI document: redocly lint (settings: app/redocly.yaml)"
+target/tools/node_modules/.bin/redocly lint --config app/redocly.yaml app/target/classes/META-INF/swagger/filejobs.yml
 
 echo "== scripts/filejobs against the embedded runtime"
 ./scripts/test-helpers.sh

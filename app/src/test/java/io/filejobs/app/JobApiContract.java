@@ -77,7 +77,9 @@ public abstract class JobApiContract {
                 headers.put(headerPairs[i], headerPairs[i + 1]);
             }
         }
-        return client().send(method, path, headers, body);
+        ApiClient.Response response = client().send(method, path, headers, body);
+        OpenApiConformance.check(method, path, response);
+        return response;
     }
 
     protected Map<String, Object> createJob(String body) {
@@ -385,6 +387,25 @@ public abstract class JobApiContract {
         ApiClient.Response health = call("GET", "/health", null, "x-api-key", null);
         assertEquals(200, health.status(), health::toString);
         assertEquals("UP", health.json().get("status"));
+    }
+
+    @Test
+    void theApiDescribesItselfWithoutAKey() {
+        ApiClient.Response document = call("GET", "/openapi.yml", null, "x-api-key", null);
+        assertEquals(200, document.status(), document::toString);
+        assertTrue(document.header("Content-Type").startsWith("application/yaml"), document::toString);
+        assertEquals(OpenApiConformance.document(), document.body(), "the document served is the one the build generated");
+
+        ApiClient.Response docs = call("GET", "/docs", null, "x-api-key", null);
+        assertEquals(200, docs.status(), docs::toString);
+        assertTrue(docs.header("Content-Type").startsWith("text/html"), docs::toString);
+        assertTrue(docs.body().contains("'/openapi.yml'") && docs.body().contains("/docs/res/swagger-ui-bundle.js"), "Swagger UI over /openapi.yml");
+        ApiClient.Response script = call("GET", "/docs/res/swagger-ui-bundle.js", null, "x-api-key", null);
+        assertEquals(200, script.status(), () -> script.status() + " " + script.headers());
+        assertTrue(script.header("Content-Type").startsWith("text/javascript"), script.headers()::toString);
+        for (String missing : new String[] {"/docs/res/nothing.js", "/docs/res/..%2Fswagger-ui%2Findex.html", "/docs/res/index.html"}) {
+            assertProblem(call("GET", missing, null, "x-api-key", null), 404, "ROUTE_NOT_FOUND");
+        }
     }
 
     // ---- plans and the per-object ledger

@@ -15,8 +15,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.micronaut.servlet.http.ServletHttpRequest;
 
 /**
- * Refuses every request but {@code GET /health} that lacks the right {@code x-api-key}; in GATEWAY
- * mode, every event that did not pass this deployment's API Gateway key check.
+ * Refuses every request but those for {@code /health} and the API's description ({@code /openapi.yml},
+ * {@code /docs}: no data in any of them) that lacks the right {@code x-api-key}; in GATEWAY mode,
+ * every event that did not pass this deployment's API Gateway key check.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class ApiKeyFilter {
@@ -34,7 +35,7 @@ public class ApiKeyFilter {
     @RequestFilter
     @Nullable
     public HttpResponse<?> requireKey(HttpRequest<?> request) {
-        if (request.getPath().equals("/health")) {
+        if (isPublic(request.getPath())) {
             return null;
         }
         if (config.getAuth() == ApiConfiguration.Auth.GATEWAY) {
@@ -51,6 +52,11 @@ public class ApiKeyFilter {
             return problems.response(request, ErrorCode.UNAUTHORIZED, "the x-api-key header does not hold a valid API key", List.of());
         }
         return null;
+    }
+
+    /** The paths that carry no data and need no key. */
+    static boolean isPublic(String path) {
+        return path.equals("/health") || path.equals("/openapi.yml") || path.equals("/docs") || path.startsWith("/docs/res/");
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.filejobs.core.trigger.JobTrigger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** A job as the API shows it: the user's definition plus the fields the server owns. */
@@ -18,7 +19,7 @@ public record Job(
         JobState state,
         List<Step> steps,
         OverlapPolicy overlap,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JobTrigger> triggers,
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JobTrigger> triggers,
         long version,
         String createdAt,
         String updatedAt,

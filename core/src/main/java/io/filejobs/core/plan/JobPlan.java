@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.filejobs.core.step.PlanContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ public record JobPlan(@Nullable String jobId, String name, String logicalTime, S
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StepPlan(int id, String name, String action, String status, Map<String, Object> resolved, Objects objects,
+    public record StepPlan(int id, String name, String action, String status,
+            @Schema(ref = "#/components/schemas/ResolvedFields") Map<String, Object> resolved, Objects objects,
             Map<String, Long> requests, @Nullable MergeBytes merge, @Nullable Error error, List<String> warnings) {
     }
 
