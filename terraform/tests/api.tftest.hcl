@@ -34,8 +34,16 @@ run "api" {
   }
 
   assert {
-    condition     = alltrue([for m in aws_api_gateway_method.any : m.api_key_required])
-    error_message = "Every method requires an API key."
+    condition     = aws_api_gateway_method.route["root"].api_key_required && aws_api_gateway_method.route["proxy"].api_key_required
+    error_message = "Every method of the API's routes requires an API key."
+  }
+
+  assert {
+    condition = (sort([for k, m in aws_api_gateway_method.route : k if !m.api_key_required]) == sort(["console", "console_file", "docs", "docs_file", "openapi"])
+      && alltrue([for m in aws_api_gateway_method.route : m.http_method == "GET" if !m.api_key_required])
+      && aws_api_gateway_resource.console.path_part == "console" && aws_api_gateway_resource.openapi.path_part == "openapi.yml"
+    && aws_api_gateway_resource.docs.path_part == "docs")
+    error_message = "Only GET of the console's files, /docs and /openapi.yml goes without a key."
   }
 
   assert {
@@ -53,7 +61,7 @@ run "api" {
   }
 
   assert {
-    condition     = length(aws_api_gateway_method.any) == 2 && alltrue([for i in aws_api_gateway_integration.any : i.type == "AWS_PROXY"])
+    condition     = length(aws_api_gateway_method.route) == 7 && alltrue([for i in aws_api_gateway_integration.route : i.type == "AWS_PROXY" && i.uri == module.function.alias_invoke_arn])
     error_message = "The root and every path below it go to the API Lambda."
   }
 

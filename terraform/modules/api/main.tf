@@ -111,33 +111,91 @@ resource "aws_api_gateway_resource" "proxy" {
   path_part   = "{proxy+}"
 }
 
+# ---- The console and the API's description: files without data, so without a key --------------
+
+# API Gateway matches these before the greedy {proxy+}. Each takes GET only (local.routes); the function serves
+# nothing on them but its own files (the console's page, style and script; the OpenAPI document and
+# Swagger UI), and every call the console makes goes through the keyed routes above.
+resource "aws_api_gateway_resource" "console" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "console"
+}
+
+resource "aws_api_gateway_resource" "console_file" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.console.id
+  path_part   = "{file}"
+}
+
+resource "aws_api_gateway_resource" "docs" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "docs"
+}
+
+resource "aws_api_gateway_resource" "docs_res" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.docs.id
+  path_part   = "res"
+}
+
+resource "aws_api_gateway_resource" "docs_file" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.docs_res.id
+  path_part   = "{file}"
+}
+
+resource "aws_api_gateway_resource" "openapi" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "openapi.yml"
+}
+
 locals {
-  # Every route goes to the application, which answers unknown ones with its typed 404 and 405.
-  resources = {
-    root  = aws_api_gateway_rest_api.this.root_resource_id
-    proxy = aws_api_gateway_resource.proxy.id
+  # Every route goes to the application, which answers unknown ones with its typed 404 and 405. The
+  # API's routes need a key; the files above take GET without one.
+  routes = {
+    root         = { resource_id = aws_api_gateway_rest_api.this.root_resource_id, method = "ANY", key = true }
+    proxy        = { resource_id = aws_api_gateway_resource.proxy.id, method = "ANY", key = true }
+    console      = { resource_id = aws_api_gateway_resource.console.id, method = "GET", key = false }
+    console_file = { resource_id = aws_api_gateway_resource.console_file.id, method = "GET", key = false }
+    docs         = { resource_id = aws_api_gateway_resource.docs.id, method = "GET", key = false }
+    docs_file    = { resource_id = aws_api_gateway_resource.docs_file.id, method = "GET", key = false }
+    openapi      = { resource_id = aws_api_gateway_resource.openapi.id, method = "GET", key = false }
   }
 }
 
-resource "aws_api_gateway_method" "any" {
-  for_each = local.resources
+resource "aws_api_gateway_method" "route" {
+  for_each = local.routes
 
   rest_api_id      = aws_api_gateway_rest_api.this.id
-  resource_id      = each.value
-  http_method      = "ANY"
+  resource_id      = each.value.resource_id
+  http_method      = each.value.method
   authorization    = "NONE"
-  api_key_required = true
+  api_key_required = each.value.key
 }
 
-resource "aws_api_gateway_integration" "any" {
-  for_each = local.resources
+resource "aws_api_gateway_integration" "route" {
+  for_each = local.routes
 
   rest_api_id             = aws_api_gateway_rest_api.this.id
-  resource_id             = each.value
-  http_method             = aws_api_gateway_method.any[each.key].http_method
+  resource_id             = each.value.resource_id
+  http_method             = aws_api_gateway_method.route[each.key].http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
   uri                     = module.function.alias_invoke_arn
+}
+
+# Deployments made before the console's routes named these resources "any".
+moved {
+  from = aws_api_gateway_method.any
+  to   = aws_api_gateway_method.route
+}
+
+moved {
+  from = aws_api_gateway_integration.any
+  to   = aws_api_gateway_integration.route
 }
 
 # Only the deployed stage may be invoked: not another stage someone adds by hand. (The console's
@@ -172,8 +230,8 @@ resource "aws_api_gateway_deployment" "this" {
     # What a deployment snapshots: the routes, their methods and where they go.
     redeployment = sha1(jsonencode([
       aws_api_gateway_resource.proxy.path_part,
-      { for k, m in aws_api_gateway_method.any : k => [m.http_method, m.api_key_required, m.authorization] },
-      { for k, i in aws_api_gateway_integration.any : k => [i.type, i.uri] },
+      { for k, m in aws_api_gateway_method.route : k => [m.resource_id, m.http_method, m.api_key_required, m.authorization] },
+      { for k, i in aws_api_gateway_integration.route : k => [i.type, i.uri] },
       # A resource policy takes effect with the next deployment.
       aws_api_gateway_rest_api_policy.this.policy,
     ]))

@@ -408,6 +408,28 @@ public abstract class JobApiContract {
         }
     }
 
+    @Test
+    void theConsoleIsServedWithoutAKeyUnderAStrictPolicy() {
+        ApiClient.Response page = call("GET", "/console", null, "x-api-key", null);
+        assertEquals(200, page.status(), page::toString);
+        assertTrue(page.header("Content-Type").startsWith("text/html"), page::toString);
+        String policy = page.header("Content-Security-Policy");
+        assertNotNull(policy, page::toString);
+        for (String rule : new String[] {"default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"}) {
+            assertTrue(policy.contains(rule), policy);
+        }
+        assertFalse(page.body().contains("<script>") || page.body().contains("style="), "no inline script or style: " + page.body());
+        for (String[] asset : new String[][] {{"console.js", "text/javascript"}, {"console.css", "text/css"}}) {
+            ApiClient.Response file = call("GET", "/console/" + asset[0], null, "x-api-key", null);
+            assertEquals(200, file.status(), () -> asset[0] + " " + file.status());
+            assertTrue(file.header("Content-Type").startsWith(asset[1]), file.headers()::toString);
+            assertEquals("nosniff", file.header("X-Content-Type-Options"));
+        }
+        assertFalse(call("GET", "/console/console.js", null, "x-api-key", null).body().contains("innerHTML"),
+                "the console puts text into the page as text");
+        assertProblem(call("GET", "/console/nothing.js", null, "x-api-key", null), 404, "ROUTE_NOT_FOUND");
+    }
+
     // ---- plans and the per-object ledger
 
     @Test

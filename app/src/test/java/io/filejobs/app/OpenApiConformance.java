@@ -4,7 +4,7 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
-import io.filejobs.app.docs.ApiDocumentController;
+import io.filejobs.app.web.ApiDocumentController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -65,6 +65,7 @@ public final class LocalRuntime implements AutoCloseable {
         StringBuilder b = new StringBuilder();
         b.append("FileJobs is ready.\n");
         b.append("  API       ").append(apiUrl()).append("   (send the header x-api-key)\n");
+        b.append("  console   ").append(apiUrl().resolve("/console")).append("   (API docs: ").append(apiUrl().resolve("/docs")).append(")\n");
         b.append("  S3        ").append(s3Url()).append(settings.s3Endpoint() == null ? "   (any credentials, path-style)\n" : "   (external)\n");
         b.append("  data      ").append(settings.dataDir()).append('\n');
         if (settings.apiKeyGenerated()) {

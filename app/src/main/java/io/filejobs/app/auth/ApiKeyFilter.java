@@ -15,8 +15,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.micronaut.servlet.http.ServletHttpRequest;
 
 /**
- * Refuses every request but those for {@code /health} and the API's description ({@code /openapi.yml},
- * {@code /docs}: no data in any of them) that lacks the right {@code x-api-key}; in GATEWAY mode,
+ * Refuses every request but those for {@code /health}, the API's description ({@code /openapi.yml},
+ * {@code /docs}) and the console's files ({@code /console}): no data in any of them; that lacks the right {@code x-api-key}; in GATEWAY mode,
  * every event that did not pass this deployment's API Gateway key check.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
@@ -56,7 +56,8 @@ public class ApiKeyFilter {
 
     /** The paths that carry no data and need no key. */
     static boolean isPublic(String path) {
-        return path.equals("/health") || path.equals("/openapi.yml") || path.equals("/docs") || path.startsWith("/docs/res/");
+        return path.equals("/health") || path.equals("/openapi.yml") || path.equals("/docs") || path.startsWith("/docs/res/")
+                || path.equals("/console") || path.startsWith("/console/");
     }
 
     /**
