@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the API's start-up and latency figures on this machine:
-#  1. the embedded runtime's time from launch to GET /health answering (median of 3 fresh starts);
+#  1. the embedded runtime's time from launch to GET /health answering (median of 5 fresh starts),
+#     with the JVM options scripts/local.sh uses;
 #  2. the API Lambda handler's time from JVM start to its first answered request, POST /jobs
 #     against S3 and DynamoDB over loopback (median of 5 fresh JVMs): with the JVM's default JIT,
 #     with -XX:TieredStopAtLevel=1, and with that plus an AppCDS archive trained by one run;
@@ -50,15 +51,15 @@ start_runtime() { # data dir, api port, s3 port -> pid in $runtime_pid
 }
 
 echo
-echo "== Embedded runtime: launch to GET /health answering (3 fresh starts)"
+echo "== Embedded runtime: launch to GET /health answering (5 fresh starts)"
 ready=()
-for run in 1 2 3; do
+for run in 1 2 3 4 5; do
   api_port=$(free_port); s3_port=$(free_port)
   t0=$(now_ms)
   start_runtime "$work/data$run" "$api_port" "$s3_port"
   until curl -fs -o /dev/null "http://127.0.0.1:$api_port/health"; do sleep 0.01; done
   ready+=($(( $(now_ms) - t0 )))
-  if [ "$run" -lt 3 ]; then kill "$runtime_pid"; wait "$runtime_pid" 2>/dev/null || true; else pids+=("$runtime_pid"); fi
+  if [ "$run" -lt 5 ]; then kill "$runtime_pid"; wait "$runtime_pid" 2>/dev/null || true; else pids+=("$runtime_pid"); fi
 done
 echo "  runs (ms): ${ready[*]}"
 echo "  median:    $(printf '%s\n' "${ready[@]}" | median) ms"

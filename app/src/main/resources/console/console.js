@@ -292,7 +292,7 @@ async function runView(jobId, runId) {
             step.objects.failed ? el('button', { type: 'button', onclick: () => objects(path, step, ledger, 'FAILED') }, 'Failed') : '')) : ''),
         el('td', {},
           step.error ? el('div', { className: 'error' }, el('strong', {}, step.error.code), ' ', step.error.message) : '',
-          step.waitingUntil ? el('div', {}, 'waits for its callback until ', when(step.waitingUntil)) : '',
+          step.waitingUntil && step.status === 'WAITING' ? el('div', {}, 'waits for its callback until ', when(step.waitingUntil)) : '',
           step.callback ? el('div', {}, 'callback ', badge(step.callback.outcome), ' ', step.callback.message || '', ' at ', when(step.callback.receivedAt)) : '',
           (step.shards || []).length ? el('div', { className: 'muted' }, step.shards.length + ' shards') : ''))))),
     ledger);

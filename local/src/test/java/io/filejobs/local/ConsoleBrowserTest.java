@@ -31,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console in a real browser (Debian's Chromium, headless, through its chromedriver) against
  * the embedded runtime: the key, the jobs, a run followed to SUCCEEDED on its timeline, a failed
- * run's error, a set step's objects, plan, disable. A description and object keys that hold markup
+ * run's error, a set step's objects, a WAIT step's deadline and callback, plan, disable. A description and object keys that hold markup
  * must show as text. Screenshots go to {@code target/screenshots} (the README shows copies in {@code docs/}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -156,6 +156,29 @@ class ConsoleBrowserTest {
         assertEquals(2, ((Number) job.json().get("version")).intValue());
     }
 
+    @Test
+    @Order(4)
+    void aWaitingStepShowsItsDeadlineAndThenItsCallback() throws IOException {
+        String id = local.createCheckedJob("""
+                {"name": "wait-for-approval", "steps": [
+                  {"id": 0, "name": "approval", "action": "WAIT", "for": "CALLBACK", "timeout": "PT10M"}
+                ]}
+                """);
+        open("#/jobs/" + id);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-now"))).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "WAITING"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("steps"), "waits for its callback until"));
+        String runId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+        ApiClient.Response answered = local.call("POST", "/jobs/" + id + "/runs/" + runId + "/steps/0/callback",
+                "{\"outcome\": \"SUCCEEDED\", \"message\": \"approved by <b>ops</b>\"}");
+        assertEquals(200, answered.status(), answered::toString);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "SUCCEEDED"));
+        WebElement steps = browser.findElement(By.id("steps"));
+        assertTrue(steps.getText().contains("callback SUCCEEDED approved by <b>ops</b>"), steps::getText);
+        assertEquals(List.of(), browser.findElements(By.cssSelector("main b")), "a message became an element");
+        screenshot("console-callback.png");
+    }
+
     private void enterKey(String key) {
         WebElement input = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("api-key")));
         input.clear();
@@ -163,7 +186,9 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#key-form button[type=submit]")).click();
     }
 
+    /** Loads the page afresh at {@code hash} (a change of the hash alone would leave the old page's elements found for a moment). */
     private void open(String hash) {
+        browser.get("about:blank");
         browser.get(local.runtime.apiUrl().resolve("/console" + hash).toString());
     }
 
