@@ -37,7 +37,6 @@ public class PlanController {
     static final String AT = "The run's logical time, ISO-8601 with offset; now when absent.";
     static final String OBJECT = "For a job an object's creation starts: plan as if this object (bucket/key) had been created.";
 
-
     private final PlanService plans;
     private final JobDefinitionReader reader;
     private final FileJobsConfiguration config;

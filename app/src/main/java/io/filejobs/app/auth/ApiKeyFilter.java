@@ -15,9 +15,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.micronaut.servlet.http.ServletHttpRequest;
 
 /**
- * Refuses every request but those for {@code /health}, the API's description ({@code /openapi.yml},
- * {@code /docs}) and the console's files ({@code /console}): no data in any of them; that lacks the right {@code x-api-key}; in GATEWAY mode,
- * every event that did not pass this deployment's API Gateway key check.
+ * Refuses every request that lacks the right {@code x-api-key}, except those for {@code /health},
+ * the API's description ({@code /openapi.yml}, {@code /docs}) and the console's files
+ * ({@code /console}), none of which carry data; in GATEWAY mode, refuses every event that did not
+ * pass this deployment's API Gateway key check.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class ApiKeyFilter {

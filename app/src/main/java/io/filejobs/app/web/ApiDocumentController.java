@@ -61,6 +61,6 @@ public class ApiDocumentController {
     @Hidden
     @Get("/docs/res/{name}")
     public HttpResponse<byte[]> resource(@PathVariable String name) {
-        return name.endsWith(".html") ? files.serve(VIEW, "-") : files.serve(VIEW + "res/", name);
+        return files.asset(VIEW + "res/", name);
     }
 }

@@ -44,6 +44,14 @@ public class ClasspathFiles {
                 .header("X-Content-Type-Options", "nosniff");
     }
 
+    /** As {@link #serve}, for a page's style sheets, scripts and images: never a page itself. */
+    public MutableHttpResponse<byte[]> asset(String dir, String name) {
+        if (name.endsWith(".html")) {
+            throw new FileJobsException(ErrorCode.ROUTE_NOT_FOUND, "no such file: " + name);
+        }
+        return serve(dir, name);
+    }
+
     private static Optional<byte[]> read(String path) {
         try (InputStream in = ClasspathFiles.class.getClassLoader().getResourceAsStream(path)) {
             return Optional.ofNullable(in == null ? null : in.readAllBytes());

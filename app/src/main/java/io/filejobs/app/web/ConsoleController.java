@@ -34,7 +34,7 @@ public class ConsoleController {
 
     @Get("/{name}")
     public HttpResponse<byte[]> asset(@PathVariable String name) {
-        return guarded(files.serve(DIR, name.endsWith(".html") ? "-" : name));
+        return guarded(files.asset(DIR, name));
     }
 
     private static MutableHttpResponse<byte[]> guarded(MutableHttpResponse<byte[]> response) {
