@@ -47,6 +47,31 @@ class ServerFaultAndGatewayModeTest {
         }
     }
 
+    /** The API Lambda's own logging: JSON lines carrying API Gateway's request id and the job the path names. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRequestsLogLinesAreJsonWithItsRequestIdAndJob() throws Exception {
+        try (ApplicationContext context = context(Map.of("filejobs.api.key", "k", "test.dynamodb.throttle-reads", true))) {
+            ApiClient client = new LambdaApiClient(new ApiGatewayProxyRequestEventFunction(context), gateway -> gateway.setRequestId("req-42"));
+            java.util.List<String> lines = io.filejobs.core.testing.MainLogging.capture(
+                    () -> client.send("GET", "/jobs/0123456789abc/runs/20261128T000000000Z-mabcdef", Map.of("x-api-key", "k"), null));
+            io.micronaut.json.JsonMapper json = io.micronaut.json.JsonMapper.createDefault();
+            java.util.List<Map<String, Object>> warnings = new java.util.ArrayList<>();
+            for (String line : lines) {
+                Map<String, Object> parsed = json.readValue(line, io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
+                if ("WARN".equals(parsed.get("level"))) {
+                    warnings.add(parsed);
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertFalse(warnings.isEmpty(), "the throttled read is logged: " + lines);
+            Map<String, Object> mdc = (Map<String, Object>) warnings.get(0).get("mdc");
+            assertEquals("req-42", mdc.get("requestId"), warnings.get(0)::toString);
+            assertEquals("0123456789abc", mdc.get("jobId"), warnings.get(0)::toString);
+            assertEquals("20261128T000000000Z-mabcdef", mdc.get("runId"), warnings.get(0)::toString);
+            assertEquals(null, org.slf4j.MDC.get("requestId"), "the fields are taken off once the request is answered");
+        }
+    }
+
     private static java.util.function.Consumer<com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext>
             through(String apiId, String stage, String apiKey) {
         return context -> {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The ValidateJob Lambda, fed a DynamoDB Streams event as the jobs table's stream delivers it. */
 class ValidateJobFunctionTest {
 
-    private static String streamEvent(String eventName, String jobId, long version, String status) {
+    static String streamEvent(String eventName, String jobId, long version, String status) {
         return """
                 {"Records":[{"eventID":"1","eventName":"%s","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":"us-east-1",
                   "dynamodb":{"ApproximateCreationDateTime":1763780000,"Keys":{"jobId":{"S":"%s"}},

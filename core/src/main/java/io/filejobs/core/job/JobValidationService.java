@@ -1,5 +1,6 @@
 package io.filejobs.core.job;
 
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.step.ObjectAccess;
@@ -71,6 +72,12 @@ public class JobValidationService {
      * an attempt) is recorded as INVALID with code CHECK_FAILED, so no job stays PENDING for ever.
      */
     public void validate(String jobId, long version) {
+        try (LogFields fields = LogFields.of(jobId, null, null)) {
+            validateWithFields(jobId, version);
+        }
+    }
+
+    private void validateWithFields(String jobId, long version) {
         Optional<JobRecord> job = jobs.get(jobId);
         if (job.isEmpty() || job.get().version() != version) {
             return;

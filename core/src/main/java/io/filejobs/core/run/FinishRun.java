@@ -1,5 +1,6 @@
 package io.filejobs.core.run;
 
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.store.DefinitionStore;
@@ -44,6 +45,13 @@ public class FinishRun {
     }
 
     public FinishResult finish(FinishRequest request) {
+        try (LogFields fields = LogFields.of(request.run() != null ? request.run().id() : request.request() != null ? request.request().jobId() : null,
+                request.run() != null ? request.run().runId() : request.request() != null ? request.request().runId() : null, null)) {
+            return finishWithFields(request);
+        }
+    }
+
+    private FinishResult finishWithFields(FinishRequest request) {
         String jobId = request.run() != null ? request.run().id() : request.request().jobId();
         String runId = request.run() != null ? request.run().runId() : request.request().runId();
         if (runId == null || runId.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.filejobs.core.run;
 
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.Step;
 import io.filejobs.core.step.FailedObjects;
@@ -79,6 +80,12 @@ public class RunStep {
      * state machine waits on: the step is recorded WAITING with it.
      */
     public ExecutionDocument run(ExecutionDocument doc) {
+        try (LogFields fields = LogFields.of(doc.id(), doc.runId(), doc.ofRun() ? null : doc.current())) {
+            return runWithFields(doc);
+        }
+    }
+
+    private ExecutionDocument runWithFields(ExecutionDocument doc) {
         if (doc.ofRun()) {
             return advance(doc);
         }

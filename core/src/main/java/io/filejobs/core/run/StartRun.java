@@ -1,5 +1,6 @@
 package io.filejobs.core.run;
 
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.OverlapPolicy;
@@ -48,6 +49,12 @@ public class StartRun {
     }
 
     public ExecutionDocument start(RunRequest request) {
+        try (LogFields fields = LogFields.of(request.jobId(), request.runId(), null)) {
+            return startWithFields(request);
+        }
+    }
+
+    private ExecutionDocument startWithFields(RunRequest request) {
         RunTrigger trigger = RunTrigger.of(request);
         Optional<Run> found = trigger.claimsAtStart() && !request.resume() ? claim(request.jobId(), trigger)
                 : Optional.of(ledger.get(request.jobId(), trigger.runId()).orElseThrow(() -> new IllegalStateException(

@@ -1,5 +1,6 @@
 package io.filejobs.core.run;
 
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
@@ -53,6 +54,12 @@ public class StepCallbacks {
 
     /** Records the answer and hands it on; returns the step as it now stands. */
     public StepRun answer(String jobId, String runId, String stepId, byte[] body) {
+        try (LogFields fields = LogFields.of(jobId, runId, stepId)) {
+            return answerWithFields(jobId, runId, stepId, body);
+        }
+    }
+
+    private StepRun answerWithFields(String jobId, String runId, String stepId, byte[] body) {
         Answer answer = read(body);
         // The step's token changes when its wait is taken up again (the embedded runtime restarted): answer the new one.
         for (int attempt = 0; attempt < 5; attempt++) {

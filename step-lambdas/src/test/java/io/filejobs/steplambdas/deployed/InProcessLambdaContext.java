@@ -7,9 +7,9 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.util.UUID;
 
 /** The Lambda context a handler invoked in this JVM sees: the deployed function's name, memory and timeout. */
-record InProcessLambdaContext(String functionName, String qualifier, int memoryMb, long deadlineMillis) implements Context {
+public record InProcessLambdaContext(String functionName, String qualifier, int memoryMb, long deadlineMillis) implements Context {
 
-    static InProcessLambdaContext of(String functionName, String qualifier, int memoryMb, int timeoutSeconds) {
+    public static InProcessLambdaContext of(String functionName, String qualifier, int memoryMb, int timeoutSeconds) {
         return new InProcessLambdaContext(functionName, qualifier, memoryMb, System.currentTimeMillis() + timeoutSeconds * 1000L);
     }
 

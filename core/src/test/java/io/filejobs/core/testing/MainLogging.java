@@ -1,0 +1,40 @@
+package io.filejobs.core.testing;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.util.ContextInitializer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a piece of a test with the logging a deployable ships ({@code /logback.xml} on the class
+ * path, not the tests' {@code logback-test.xml}) and returns the lines it wrote to standard output.
+ */
+public final class MainLogging {
+
+    private MainLogging() {
+    }
+
+    public static List<String> capture(Callable<?> work) throws Exception {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            logging.reset();
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(logging);
+            configurator.doConfigure(MainLogging.class.getResource("/logback.xml"));
+            work.call();
+        } finally {
+            System.setOut(original);
+            logging.reset();
+            new ContextInitializer(logging).autoConfig();
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+    }
+}

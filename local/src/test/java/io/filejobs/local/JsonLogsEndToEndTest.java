@@ -1,0 +1,53 @@
+package io.filejobs.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.filejobs.app.ApiClient;
+import io.filejobs.core.testing.Eventually;
+import io.filejobs.core.testing.MainLogging;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded runtime's logging as it ships (local/src/main/resources/logback.xml): every line is
+ * one JSON object, and a line about a run's step carries the job, run and step ids.
+ */
+class JsonLogsEndToEndTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStepsLinesAreJsonWithTheJobRunAndStep() throws Exception {
+        try (LocalFixture local = LocalFixture.start("logs-key", Map.of("FILEJOBS_ALLOWED_BUCKETS", "bucket1,bucket2,bucket3"), Map.of())) {
+            String id = local.createCheckedJob("""
+                    {"name": "logged-wait", "steps": [{"id": 0, "name": "approval", "action": "WAIT", "for": "CALLBACK", "timeout": "PT10M"}]}
+                    """);
+            ApiClient.Response started = local.call("POST", "/jobs/" + id + "/runs", null);
+            String runId = (String) started.json().get("runId");
+            Eventually.await("run " + runId + " waiting", Duration.ofSeconds(30),
+                    () -> local.call("GET", "/jobs/" + id + "/runs/" + runId, null).json().get("status"), "WAITING"::equals);
+
+            List<String> lines = MainLogging.capture(() -> local.call("POST", "/jobs/" + id + "/runs/" + runId + "/steps/0/callback",
+                    "{\"outcome\": \"SUCCEEDED\"}"));
+
+            JsonMapper json = JsonMapper.createDefault();
+            List<Map<String, Object>> aboutTheStep = new ArrayList<>();
+            for (String line : lines) {
+                Map<String, Object> parsed = json.readValue(line, Argument.mapOf(String.class, Object.class));
+                if (String.valueOf(parsed.get("formattedMessage")).contains("answered SUCCEEDED by its callback")) {
+                    aboutTheStep.add(parsed);
+                }
+            }
+            assertFalse(aboutTheStep.isEmpty(), "the callback is logged: " + lines);
+            Map<String, Object> mdc = (Map<String, Object>) aboutTheStep.get(0).get("mdc");
+            assertEquals(Map.of("jobId", id, "runId", runId, "stepId", "0"), Map.of("jobId", mdc.get("jobId"), "runId", mdc.get("runId"),
+                    "stepId", mdc.get("stepId")));
+            assertEquals("INFO", aboutTheStep.get(0).get("level"));
+        }
+    }
+}
