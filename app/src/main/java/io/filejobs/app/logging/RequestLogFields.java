@@ -2,6 +2,7 @@ package io.filejobs.app.logging;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.filejobs.core.logging.LogFields;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.core.order.Ordered;
@@ -22,6 +23,8 @@ import org.slf4j.MDC;
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Order(Ordered.HIGHEST_PRECEDENCE)
+// The embedded runtime serves the same controllers with Netty, without the servlet classes.
+@Requires(classes = ServletHttpRequest.class)
 public class RequestLogFields {
 
     public static final String REQUEST_ID = "requestId";
