@@ -142,6 +142,23 @@ echo "   no changes"
 
 terraform -chdir="$deploy/terraform" output -json >"$work/outputs.json"
 
+echo "-- against moto: every alarm notifies the failure topic, and the dashboard is there"
+python3 - "$endpoint" "$work/outputs.json" <<'EOF'
+import json, sys
+import boto3
+endpoint, outputs = sys.argv[1], json.load(open(sys.argv[2]))
+cloudwatch = boto3.client("cloudwatch", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="moto", aws_secret_access_key="moto")
+expected = set(outputs["alarms"]["value"].values())
+alarms = {a["AlarmName"]: a for page in cloudwatch.get_paginator("describe_alarms").paginate() for a in page["MetricAlarms"]}
+missing = expected - alarms.keys()
+assert not missing, f"alarms not deployed: {sorted(missing)}"
+topic = outputs["failure_topic_arn"]["value"]
+wrong = [n for n in expected if alarms[n]["AlarmActions"] != [topic]]
+assert not wrong, f"alarms that do not notify {topic}: {wrong}"
+body = json.loads(cloudwatch.get_dashboard(DashboardName=outputs["dashboard"]["value"])["DashboardBody"])
+print(f"   {len(expected)} alarms on the failure topic; dashboard {outputs['dashboard']['value']} with {len(body['widgets'])} widgets")
+EOF
+
 echo "-- against moto: the deployed state machine, run on moto's engine with the real handlers"
 # Every Lambda task is redirected to a task-token callback that this Maven run serves in-process.
 start=$(date +%s)

@@ -15,6 +15,8 @@ locals {
 
   secrets_prefix = var.secrets_name_prefix == "" ? "${var.name_prefix}/" : var.secrets_name_prefix
 
+  metrics_namespace = var.metrics_namespace == "" ? "FileJobs/${var.name_prefix}" : var.metrics_namespace
+
   # The application's settings, the same for every Lambda.
   environment = {
     FILEJOBS_ALLOWED_BUCKETS            = join(",", var.allowed_buckets)
@@ -35,6 +37,7 @@ locals {
     FILEJOBS_HTTP_ALLOWED_HOSTS         = join(",", var.http_allowed_hosts)
     FILEJOBS_REMOTE_ALLOWED_HOSTS       = join(",", var.remote_allowed_hosts)
     FILEJOBS_SECRETS_NAME_PREFIX        = local.secrets_prefix
+    FILEJOBS_METRICS_NAMESPACE          = local.metrics_namespace
   }
 }
 
@@ -178,7 +181,39 @@ module "object_events" {
   runs_table_arn         = module.storage.runs_table_arn
   triggers_table_arn     = module.storage.triggers_table_arn
   state_machine_arn      = module.workflow.state_machine_arn
-  topic_arn              = module.notifications.topic_arn
+}
+
+module "operations" {
+  source = "./modules/operations"
+
+  name_prefix       = var.name_prefix
+  topic_arn         = module.notifications.topic_arn
+  metrics_namespace = local.metrics_namespace
+  state_machine_arn = module.workflow.state_machine_arn
+  api_name          = module.api.name
+  api_stage         = module.api.stage_name
+  functions = merge(
+    { api = { name = module.api.function_name, errors = true } },
+    # A step that fails ends the step Lambda's invocation with an error by design: failed runs alarm for it.
+    { for k, name in module.workflow.function_names : k => { name = name, errors = k != "run-step" } },
+    { for k, name in module.job_stream.function_names : k => { name = name, errors = true } },
+    { for m in module.object_events : "object-router" => { name = m.function_name, errors = true } },
+  )
+  queues = merge(
+    {
+      schedule-dead-letters = { name = module.scheduling.dead_letter_name, description = "schedule invocations that could not start a run" }
+      stream-failures       = { name = module.job_stream.stream_failures_queue_name, description = "changes of jobs that could not be checked or scheduled after every try" }
+    },
+    { for m in module.object_events : "object-events-dead-letters" => { name = m.dead_letter_queue_name, description = "object-created events the router could not take" } },
+  )
+  # The Lambdas that record a run's end write its metric documents.
+  run_log_groups = [for k in ["finish-run", "execution-status"] : "/aws/lambda/${module.workflow.function_names[k]}"]
+}
+
+# The dead-letter alarm of object events joined the deployment's other alarms.
+moved {
+  from = module.object_events[0].aws_cloudwatch_metric_alarm.dead_letters
+  to   = module.operations.aws_cloudwatch_metric_alarm.this["object-events-dead-letters"]
 }
 
 # The failure topic takes alerts only from this deployment: the state machine and the

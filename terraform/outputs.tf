@@ -78,3 +78,13 @@ output "object_events_function" {
   description = "The router function of object-created triggers (null without trigger_buckets)."
   value       = length(module.object_events) > 0 ? module.object_events[0].function_name : null
 }
+
+output "alarms" {
+  description = "Every alarm of the deployment (all notify the failure topic), by what it watches."
+  value       = { for k, a in module.operations.alarms : k => a.name }
+}
+
+output "dashboard" {
+  description = "The deployment's CloudWatch dashboard."
+  value       = module.operations.dashboard_name
+}

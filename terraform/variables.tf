@@ -249,3 +249,9 @@ variable "state_machine_log_execution_data" {
   description = "Whether state machine log events carry execution data: object names, job definitions' contents, error texts. Off unless asked for, since everyone who reads the log group reads them."
   default     = false
 }
+
+variable "metrics_namespace" {
+  type        = string
+  description = "CloudWatch namespace of the runs' and steps' metrics; empty means FileJobs/<name_prefix>. The alarms and the dashboard read it."
+  default     = ""
+}

@@ -1,5 +1,5 @@
 # The object events module under a mock provider: the rule that takes the trigger buckets' events,
-# the encrypted queue with its dead-letter queue and alarm, and what the router may touch.
+# the encrypted queue with its dead-letter queue (alarmed by the operations module), and what the router may touch.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -17,7 +17,6 @@ variables {
   runs_table_arn         = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-runs"
   triggers_table_arn     = "arn:aws:dynamodb:eu-central-1:123456789012:table/filejobs-triggers"
   state_machine_arn      = "arn:aws:states:eu-central-1:123456789012:stateMachine:filejobs-run"
-  topic_arn              = "arn:aws:sns:eu-central-1:123456789012:filejobs-failures"
 }
 
 run "object_events" {
@@ -61,12 +60,6 @@ run "object_events" {
     condition = (aws_lambda_event_source_mapping.events.function_name == module.function.alias_arn
     && aws_lambda_event_source_mapping.events.function_response_types == toset(["ReportBatchItemFailures"]))
     error_message = "The queue feeds the router's live alias, which reports the messages it could not take."
-  }
-
-  assert {
-    condition = (aws_cloudwatch_metric_alarm.dead_letters.dimensions.QueueName == aws_sqs_queue.dead_letters.name
-    && aws_cloudwatch_metric_alarm.dead_letters.alarm_actions == toset([var.topic_arn]))
-    error_message = "A dead letter raises an alarm on the failure topic."
   }
 
   assert {

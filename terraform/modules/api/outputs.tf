@@ -23,3 +23,13 @@ output "function_name" {
   description = "The API Lambda's name."
   value       = module.function.function_name
 }
+
+output "name" {
+  description = "The REST API's name (its metrics' ApiName)."
+  value       = aws_api_gateway_rest_api.this.name
+}
+
+output "stage_name" {
+  description = "The REST API's stage."
+  value       = aws_api_gateway_stage.v1.stage_name
+}

@@ -2,7 +2,7 @@
 # bucket's own setting, which FileJobs never writes); one rule on the default bus puts the "Object
 # Created" events of those buckets on an encrypted queue, and the router function reads it in
 # batches, starting one execution per event and job. Messages it cannot take are delivered again
-# and, after max_receive_count tries, kept in a dead-letter queue, whose depth raises an alarm.
+# and, after max_receive_count tries, kept in a dead-letter queue (the operations module alarms on its depth).
 
 locals {
   function_name = "route-object-events"
@@ -131,19 +131,4 @@ resource "aws_lambda_event_source_mapping" "events" {
 
   # The function's role must read the queue before the mapping is created.
   depends_on = [module.function]
-}
-
-resource "aws_cloudwatch_metric_alarm" "dead_letters" {
-  alarm_name          = "${var.name_prefix}-object-events-dead-letters"
-  alarm_description   = "FileJobs: object-created events the router could not take are waiting in ${aws_sqs_queue.dead_letters.name}."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dead_letters.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.topic_arn]
 }

@@ -13,6 +13,11 @@ output "dead_letter_queue_url" {
   value       = aws_sqs_queue.dead_letters.url
 }
 
+output "dead_letter_queue_name" {
+  description = "Name of the queue that keeps events the router could not take."
+  value       = aws_sqs_queue.dead_letters.name
+}
+
 output "rule_name" {
   description = "The EventBridge rule that takes the trigger buckets' events."
   value       = aws_cloudwatch_event_rule.object_created.name

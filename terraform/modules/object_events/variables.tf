@@ -64,8 +64,3 @@ variable "state_machine_arn" {
   type        = string
   description = "ARN of the run state machine the router starts."
 }
-
-variable "topic_arn" {
-  type        = string
-  description = "The failure topic, which the dead-letter alarm notifies."
-}

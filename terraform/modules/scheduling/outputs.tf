@@ -22,3 +22,8 @@ output "dead_letter_url" {
   description = "URL of the dead-letter queue."
   value       = aws_sqs_queue.dead_letters.id
 }
+
+output "dead_letter_name" {
+  description = "Name of the queue that keeps schedule invocations that could not start a run."
+  value       = aws_sqs_queue.dead_letters.name
+}

@@ -1,6 +1,7 @@
 package io.filejobs.core.run;
 
 import io.filejobs.core.logging.LogFields;
+import io.filejobs.core.metrics.RunMetrics;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.store.DefinitionStore;
@@ -12,16 +13,21 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workflow's last task: records how the run ended and, for a failure or a skip, returns the
  * alert to publish. A run that did not succeed first gives up what its steps left open: the
  * uploads they recorded, and a step's continuation between two invocations. No step of a FAILED
  * run stays RUNNING. The job's active-run place is released only after the outcome is recorded,
- * and then handed to the run that has waited longest for it (overlap QUEUE).
+ * and then handed to the run that has waited longest for it (overlap QUEUE). Last, the run's
+ * metrics are written ({@link RunMetrics}).
  */
 @Singleton
 public class FinishRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
 
     private final RunLedger ledger;
     private final RunClaims claims;
@@ -31,10 +37,12 @@ public class FinishRun {
     private final RunAlerts alerts;
     private final Clock clock;
     private final QueuedRuns queued;
+    private final RunMetrics metrics;
 
     public FinishRun(RunLedger ledger, RunClaims claims, DefinitionStore definitions, StepExecutor executor, LeftUploads uploads,
-            RunAlerts alerts, Clock clock, QueuedRuns queued) {
+            RunAlerts alerts, Clock clock, QueuedRuns queued, RunMetrics metrics) {
         this.queued = queued;
+        this.metrics = metrics;
         this.ledger = ledger;
         this.claims = claims;
         this.definitions = definitions;
@@ -45,16 +53,16 @@ public class FinishRun {
     }
 
     public FinishResult finish(FinishRequest request) {
-        try (LogFields fields = LogFields.of(request.run() != null ? request.run().id() : request.request() != null ? request.request().jobId() : null,
-                request.run() != null ? request.run().runId() : request.request() != null ? request.request().runId() : null, null)) {
-            return finishWithFields(request);
+        String jobId = request.run() != null ? request.run().id() : request.request().jobId();
+        String runId = request.run() != null ? request.run().runId() : request.request().runId();
+        try (LogFields fields = LogFields.of(jobId, runId, null)) {
+            return finish(request, jobId, runId);
         }
     }
 
-    private FinishResult finishWithFields(FinishRequest request) {
-        String jobId = request.run() != null ? request.run().id() : request.request().jobId();
-        String runId = request.run() != null ? request.run().runId() : request.request().runId();
+    private FinishResult finish(FinishRequest request, String jobId, String runId) {
         if (runId == null || runId.isEmpty()) {
+            metrics.failedUnrecorded(jobId, new RunError(StepErrorCode.INTERNAL.name(), "the run could not start", null));
             return new FinishResult(RunStatus.FAILED.name(), alerts.withoutRun(jobId, request.failure(), request.executionId()));
         }
         Run run = ledger.get(jobId, runId).orElseThrow(() -> new IllegalStateException("run " + runId + " is gone"));
@@ -73,6 +81,12 @@ public class FinishRun {
         // Only after the outcome is recorded: a run that still looks RUNNING keeps its place.
         claims.releaseActive(jobId, runId);
         queued.startNext(jobId);
+        try {
+            // The run as it ended, steps and all: its metrics. The outcome is recorded; a failure here does not undo it.
+            ledger.get(jobId, runId).ifPresent(metrics::ended);
+        } catch (RuntimeException e) {
+            LOG.warn("run {} of job {} ended {}, but its metrics could not be read: {}", runId, jobId, result.status(), e.toString());
+        }
         return result;
     }
 

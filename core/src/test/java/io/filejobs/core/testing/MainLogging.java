@@ -6,8 +6,10 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,6 +22,14 @@ public final class MainLogging {
     }
 
     public static List<String> capture(Callable<?> work) throws Exception {
+        return capture(work, lines -> true, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #capture(Callable)}, and after {@code work} keeps capturing until the lines written
+     * so far satisfy {@code done} (work a thread of its own finishes later), for at most {@code limit}.
+     */
+    public static List<String> capture(Callable<?> work, Predicate<List<String>> done, Duration limit) throws Exception {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -30,11 +40,19 @@ public final class MainLogging {
             configurator.setContext(logging);
             configurator.doConfigure(MainLogging.class.getResource("/logback.xml"));
             work.call();
+            long until = System.nanoTime() + limit.toNanos();
+            while (!done.test(lines(captured)) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
         } finally {
             System.setOut(original);
             logging.reset();
             new ContextInitializer(logging).autoConfig();
         }
+        return lines(captured);
+    }
+
+    private static List<String> lines(ByteArrayOutputStream captured) {
         return captured.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
     }
 }
