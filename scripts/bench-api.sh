@@ -4,7 +4,8 @@
 #     with the JVM options scripts/local.sh uses;
 #  2. the API Lambda handler's time from JVM start to its first answered request, POST /jobs
 #     against S3 and DynamoDB over loopback (median of 5 fresh JVMs): with the JVM's default JIT,
-#     with -XX:TieredStopAtLevel=1, and with that plus an AppCDS archive trained by one run;
+#     with the Lambdas' own options (JAVA_TOOL_OPTIONS in terraform/modules/function/main.tf), and
+#     with those plus an AppCDS archive trained by one run;
 #  3. wrk against GET /jobs/{id} on the embedded runtime: paced at about 500 requests/s, then
 #     unpaced, each with its latency distribution.
 # Everything runs on 127.0.0.1 and stops by itself. BENCH_SECONDS sets each wrk run's length (30).
@@ -77,15 +78,18 @@ lambda_props=(-Dmicronaut.server.port=-1 -Dfilejobs.api.auth=GATEWAY -Daws.regio
   -Daws.services.s3.endpoint-override="http://127.0.0.1:$s3_port" -Daws.s3.path-style-access-enabled=true
   -Daws.services.dynamodb.endpoint-override="http://127.0.0.1:$ddb_port"
   -Dlogback.configurationFile="$root/scripts/bench/logback-quiet.xml")
+# The options every Lambda runs with, as Terraform sets them.
+read -r -a lambda_jvm <<<"$(sed -n 's/.*JAVA_TOOL_OPTIONS *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)"
+[ "${#lambda_jvm[@]}" -gt 0 ] || { echo "bench-api.sh: no JAVA_TOOL_OPTIONS in terraform/modules/function/main.tf" >&2; exit 1; }
 # One unmeasured run creates the table and the definitions bucket, and records the classes it
 # loaded into an AppCDS archive.
-java -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$work/app.jsa" "${lambda_props[@]}" -Dfilejobs.storage.create-if-missing=true \
+java "${lambda_jvm[@]}" -XX:ArchiveClassesAtExit="$work/app.jsa" "${lambda_props[@]}" -Dfilejobs.storage.create-if-missing=true \
   -cp "$cp" io.filejobs.app.bench.ColdStartProbe >/dev/null 2>"$work/cds.log"
-for jit in default TieredStopAtLevel=1 TieredStopAtLevel=1+AppCDS; do
+for jit in default "Lambda options (${lambda_jvm[*]})" "Lambda options + AppCDS"; do
   case "$jit" in
     default) flags=() ;;
-    TieredStopAtLevel=1) flags=(-XX:TieredStopAtLevel=1) ;;
-    *) flags=(-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="$work/app.jsa") ;;
+    "Lambda options + AppCDS") flags=("${lambda_jvm[@]}" -XX:SharedArchiveFile="$work/app.jsa") ;;
+    *) flags=("${lambda_jvm[@]}") ;;
   esac
   firsts=(); inits=(); seconds_ms=()
   for run in 1 2 3 4 5; do

@@ -1,7 +1,7 @@
 package io.filejobs.core.job;
 
-import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.error.FieldError;
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.s3.ObjectRef;
 import io.filejobs.core.step.ObjectAccess;
 import io.filejobs.core.step.S3Objects;

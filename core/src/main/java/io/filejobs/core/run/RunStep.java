@@ -1,11 +1,13 @@
 package io.filejobs.core.run;
 
-import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.Step;
+import io.filejobs.core.job.StepGraph;
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.step.FailedObjects;
 import io.filejobs.core.step.Invocation;
 import io.filejobs.core.step.ObjectCounts;
+import io.filejobs.core.step.StepActions;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
 import io.filejobs.core.step.StepFailedException;
@@ -17,8 +19,6 @@ import io.filejobs.core.store.ObjectLedger;
 import io.filejobs.core.store.RunLedger;
 import io.filejobs.core.template.TemplateException;
 import jakarta.inject.Singleton;
-import io.filejobs.core.job.StepGraph;
-import io.filejobs.core.step.StepActions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

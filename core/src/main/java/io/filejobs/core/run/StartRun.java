@@ -1,10 +1,10 @@
 package io.filejobs.core.run;
 
-import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.OverlapPolicy;
 import io.filejobs.core.job.ValidationStatus;
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
 import io.filejobs.core.store.RunClaims;

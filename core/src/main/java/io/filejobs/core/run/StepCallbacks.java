@@ -1,9 +1,9 @@
 package io.filejobs.core.run;
 
-import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.error.ErrorCode;
 import io.filejobs.core.error.FieldError;
 import io.filejobs.core.error.FileJobsException;
+import io.filejobs.core.logging.LogFields;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.store.RunLedger;
 import io.micronaut.core.type.Argument;
