@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks scripts/filejobs, the shell helpers, against the embedded runtime: starts the built
-# runtime (local/target/filejobs-local.jar) on free ports with its data under target/, walks a job
+# runtime with scripts/local.sh on free ports with its data under target/, walks a job
 # through create, get, list, run, run-status, runs, plan, objects, callback, update and delete, checks what each
 # printed and its exit status, runs the README's release (HTTP steps side by side against a stand-in
-# API, a WAIT answered by callback), has an `aws s3 cp` upload start a triggered job's run, then stops the runtime. scripts/test.sh runs it after Maven's package phase.
+# API, a WAIT answered by callback), has an `aws s3 cp` upload start a triggered job's run, then stops the runtime and starts it again from
+# the class-data archive the first stop wrote. scripts/test.sh runs it after Maven's package phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -48,7 +49,10 @@ api=$!
 printf '{"release-api": "helpers-release-token"}' >"$work/secrets.json"
 chmod 600 "$work/secrets.json"
 export FILEJOBS_HTTP_ALLOWED_HOSTS=127.0.0.2 FILEJOBS_SECRETS_FILE="$work/secrets.json" FILEJOBS_WAIT_INTERVAL=0.2
-java -jar "$jar" >"$work/runtime.log" 2>&1 &
+# Started as the README starts it: scripts/local.sh, which records a class-data archive on this first
+# start (the jar is fresh from the build) and writes it when the runtime stops.
+rm -f local/target/filejobs-local.jsa
+scripts/local.sh >"$work/runtime.log" 2>&1 &
 runtime=$!
 trap 'kill "$runtime" "$api" 2>/dev/null || true; wait "$runtime" "$api" 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do
@@ -257,3 +261,17 @@ expect 1 get "$job"
 echo "   scripts/filejobs: create, get, list, run, run-status, runs, plan and plan-file, objects (all and --failed), update (and a stale ETag), delete, a bad id"
 echo "   release: three HTTP calls side by side (bearer token from the secrets file, never logged), a WAIT answered with filejobs callback, a second answer refused; filejobs wait (0 on SUCCEEDED, 1 on FAILED)"
 echo "   object-created trigger: aws s3 cp of a 20 MiB artifact (multipart) started one run, copied to two buckets; a key the match does not take started none; plan --object"
+
+# The stop writes the class-data archive; a second start maps it (-Xshare:on refuses to start otherwise).
+kill "$runtime"; wait "$runtime" 2>/dev/null || true
+[ -s local/target/filejobs-local.jsa ] || fail "stopping the runtime wrote no class-data archive: $(tail -5 "$work/runtime.log")"
+FILEJOBS_JAVA_OPTS=-Xshare:on scripts/local.sh >"$work/runtime-2.log" 2>&1 &
+runtime=$!
+started=$(date +%s%3N)
+for _ in $(seq 1 150); do
+  curl -fsS "http://127.0.0.1:$FILEJOBS_PORT/health" >/dev/null 2>&1 && break
+  kill -0 "$runtime" 2>/dev/null || fail "the start from the class-data archive failed: $(tail -5 "$work/runtime-2.log")"
+  sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$FILEJOBS_PORT/health" >/dev/null || fail "the start from the class-data archive never answered"
+echo "   local.sh: the first stop wrote a class-data archive; a start from it (-Xshare:on) answered /health in $(( $(date +%s%3N) - started )) ms"
