@@ -4,4 +4,15 @@ package io.filejobs.core.run;
 public interface RunLauncher {
 
     void launch(RunRequest request);
+
+    /**
+     * Starts a run of a job that runs its runs one at a time in order (overlap QUEUE). Where the
+     * runtime can keep order, the job's runs launched this way claim its active place or join its
+     * queue in the order they were launched, however close together; elsewhere (Step Functions starts
+     * executions side by side) this is {@link #launch}, and runs launched a moment apart may go in
+     * either order.
+     */
+    default void launchInOrder(RunRequest request) {
+        launch(request);
+    }
 }

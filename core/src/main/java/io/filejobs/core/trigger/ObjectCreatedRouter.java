@@ -3,6 +3,7 @@ package io.filejobs.core.trigger;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.JobState;
+import io.filejobs.core.job.OverlapPolicy;
 import io.filejobs.core.run.RunLauncher;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
@@ -56,7 +57,11 @@ public class ObjectCreatedRouter {
                 continue;
             }
             ObjectCreatedTrigger trigger = new ObjectCreatedTrigger(object);
-            launcher.get().launch(trigger.request(entry.jobId()));
+            if (definition.overlap() == OverlapPolicy.QUEUE) {
+                launcher.get().launchInOrder(trigger.request(entry.jobId()));
+            } else {
+                launcher.get().launch(trigger.request(entry.jobId()));
+            }
             LOG.info("{}/{} starts run {} of job {}", object.bucket(), object.key(), trigger.runId(), entry.jobId());
             started.add(entry.jobId());
         }

@@ -2,6 +2,8 @@ package io.filejobs.storage.local;
 
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
@@ -28,6 +30,7 @@ final class CreatedEvents extends ForwardingBlobStore {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong raised = new AtomicLong();
     private final Clock clock;
+    private Instant lastEventTime = Instant.EPOCH;
     private volatile ObjectCreatedListener listener;
 
     CreatedEvents(BlobStore delegate, Clock clock) {
@@ -65,21 +68,37 @@ final class CreatedEvents extends ForwardingBlobStore {
         return response;
     }
 
+    /**
+     * The clock's time to the millisecond, but at least a millisecond after the event before: run ids
+     * carry event times to the millisecond and a QUEUE job runs its triggered runs in run-id order, so
+     * two writes in the same millisecond would otherwise queue in the order of their digests.
+     */
+    private Instant nextEventTime() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        lastEventTime = now.isAfter(lastEventTime) ? now : lastEventTime.plusMillis(1);
+        return lastEventTime;
+    }
+
     private void created(String bucket, String key) {
         ObjectCreatedListener current = listener;
         if (current == null || !current.wants(bucket)) {
             return;
         }
         try {
-            String sequencer = String.format("%016X", sequence.incrementAndGet());
             HeadObjectResponse head = super.blobMetadataIfPresent(bucket, key);
             if (head == null) {
                 // Deleted again at once: no run could read it.
                 LOG.info("{}/{} was created and deleted again before its event was raised; none is", bucket, key);
                 return;
             }
+            Instant eventTime;
+            String sequencer;
+            synchronized (this) {
+                eventTime = nextEventTime();
+                sequencer = String.format("%016X", sequence.incrementAndGet());
+            }
             current.created(bucket, key, head.contentLength() == null ? 0 : head.contentLength(), head.eTag() == null ? "" : head.eTag(),
-                    clock.instant(), sequencer);
+                    eventTime, sequencer);
             raised.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.error("the object-created event of {}/{} could not be raised", bucket, key, e);

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -36,6 +41,57 @@ class LocalStorageTest {
             Path file = dir.resolve("bucket1").resolve("dir").resolve("a b+c%.txt");
             assertTrue(Files.exists(file), "object stored as a file at " + file);
             assertEquals("hello", Files.readString(file, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void writesOneAfterAnotherRaiseEventsWhoseTimesFollowTheirOrder(@TempDir Path dir) throws Exception {
+        try (LocalS3Server server = LocalS3Server.start(dir, "127.0.0.1", 0);
+                S3Client s3 = S3Client.builder()
+                        .endpointOverride(server.endpoint())
+                        .region(Region.US_EAST_1)
+                        .forcePathStyle(true)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                        .build()) {
+            List<String> keys = new CopyOnWriteArrayList<>();
+            List<Instant> times = new CopyOnWriteArrayList<>();
+            server.onObjectCreated(new ObjectCreatedListener() {
+                @Override
+                public boolean wants(String bucket) {
+                    return true;
+                }
+
+                @Override
+                public void created(String bucket, String key, long size, String etag, Instant eventTime, String sequencer) {
+                    keys.add(key);
+                    times.add(eventTime);
+                }
+            });
+            s3.createBucket(b -> b.bucket("bucket1"));
+            List<String> written = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String key = "in/" + i + ".csv";
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        s3.putObject(b -> b.bucket("bucket1").key(key), RequestBody.fromString("x"));
+                        break;
+                    } catch (java.io.UncheckedIOException closedUnderIt) {
+                        // This client does not send a write again when its kept-alive connection was closed under it: send it here.
+                        if (attempt == 3) {
+                            throw closedUnderIt;
+                        }
+                    }
+                }
+                written.add(key);
+            }
+            // A write the client sent again (its kept-alive connection closed under it) raises a second event, later.
+            assertEquals(written, keys.stream().distinct().toList());
+            // Run ids carry event times to the millisecond, and a QUEUE job runs its runs in run-id order:
+            // writes within one millisecond must still get times in their order.
+            for (int i = 1; i < times.size(); i++) {
+                assertTrue(times.get(i).isAfter(times.get(i - 1)), "event " + i + " after the one before: " + times);
+                assertEquals(times.get(i), times.get(i).truncatedTo(ChronoUnit.MILLIS));
+            }
         }
     }
 

@@ -42,6 +42,8 @@ public class EmbeddedWorkflow {
     private final ExecutionEnded executionEnded;
     private final NotificationLog notifications;
     private final EmbeddedCallbacks callbacks;
+    /** What the execution on this thread does once its start task has answered ({@link #run(String, RunRequest, Runnable)}). */
+    private final ThreadLocal<Runnable> started = new ThreadLocal<>();
 
     public EmbeddedWorkflow(ApplicationContext context, JsonMapper json, NotificationLog notifications, Interpreter.Sleeper sleeper,
             ExecutionEnded executionEnded, EmbeddedCallbacks callbacks) {
@@ -52,7 +54,16 @@ public class EmbeddedWorkflow {
         RunStepFunction runStep = new RunStepFunction(context);
         FinishRunFunction finishRun = new FinishRunFunction(context);
         Map<String, Function<Object, Object>> resources = Map.of(
-                "filejobs:start-run", input -> toData(startRun.execute(convert(input, RunRequest.class))),
+                "filejobs:start-run", input -> {
+                    try {
+                        return toData(startRun.execute(convert(input, RunRequest.class)));
+                    } finally {
+                        Runnable then = started.get();
+                        if (then != null) {
+                            then.run();
+                        }
+                    }
+                },
                 "filejobs:run-step", input -> toData(runStep.execute(convert(input, ExecutionDocument.class))),
                 "filejobs:finish-run", input -> toData(finishRun.execute(convert(input, FinishRequest.class))),
                 "arn:aws:states:::sns:publish", input -> notifications.publish(convert(input, Map.class)));
@@ -82,12 +93,24 @@ public class EmbeddedWorkflow {
      * QUEUED or RUNNING is recorded FAILED and alerted, so no run waits for a restart to be noticed.
      */
     public Execution run(String executionId, RunRequest request) {
+        return run(executionId, request, () -> { });
+    }
+
+    /**
+     * Runs one execution as {@link #run(String, RunRequest)} does, and calls {@code started} on this
+     * thread each time its start task has answered (the run is then recorded, and holds the job's
+     * active place, waits in its queue or was skipped).
+     */
+    public Execution run(String executionId, RunRequest request, Runnable started) {
         Execution execution;
+        this.started.set(started);
         try {
             execution = interpreter.run(executionId, toData(request));
         } catch (RuntimeException | Error crash) {
             ended(request, executionId, "FAILED", "States.Runtime", "the embedded workflow stopped on an unexpected error");
             throw crash;
+        } finally {
+            this.started.remove();
         }
         if (Interpreter.STOPPED.equals(execution.status())) {
             // The runtime is stopping: the run stays as it is recorded, and the next start resumes it (InterruptedRuns).
