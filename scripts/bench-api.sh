@@ -82,8 +82,7 @@ cp="app/target/filejobs-app-0.1.0-SNAPSHOT.jar:$work/probe.jar:$(cat app/target/
 lambda_props=(-Dmicronaut.server.port=-1 -Dfilejobs.api.auth=GATEWAY -Daws.region=us-east-1
   -Daws.accessKeyId=bench -Daws.secretKey=bench -Daws.secretAccessKey=bench
   -Daws.services.s3.endpoint-override="http://127.0.0.1:$s3_port" -Daws.s3.path-style-access-enabled=true
-  -Daws.services.dynamodb.endpoint-override="http://127.0.0.1:$ddb_port"
-  -Dlogback.configurationFile="$root/scripts/bench/logback-quiet.xml")
+  -Daws.services.dynamodb.endpoint-override="http://127.0.0.1:$ddb_port")
 # The options every Lambda runs with, as Terraform sets them.
 read -r -a lambda_jvm <<<"$(sed -n 's/.*JAVA_TOOL_OPTIONS *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)"
 [ "${#lambda_jvm[@]}" -gt 0 ] || { echo "bench-api.sh: no JAVA_TOOL_OPTIONS in terraform/modules/function/main.tf" >&2; exit 1; }
@@ -99,7 +98,8 @@ for jit in default "Lambda options (${lambda_jvm[*]})" "Lambda options + AppCDS"
   esac
   firsts=(); inits=(); seconds_ms=()
   for run in 1 2 3 4 5; do
-    line=$(java "${flags[@]}" "${lambda_props[@]}" -cp "$cp" io.filejobs.app.bench.ColdStartProbe)
+    # The Lambda's own logging (JSON lines on stdout) is part of its start; the probe's figures are the line it prints.
+    line=$(java "${flags[@]}" "${lambda_props[@]}" -cp "$cp" io.filejobs.app.bench.ColdStartProbe | grep '^{"initMs"')
     firsts+=($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["firstRequestMs"])' "$line"))
     inits+=($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["initMs"])' "$line"))
     seconds_ms+=($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["secondRequestMs"])' "$line"))

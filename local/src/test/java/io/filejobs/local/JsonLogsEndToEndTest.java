@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded runtime's logging as it ships (local/src/main/resources/logback.xml): every line is
+ * The embedded runtime's logging as it ships (JsonLogConfigurator): every line is
  * one JSON object, and a line about a run's step carries the job, run and step ids; a run's metrics
  * are bare Embedded Metric Format lines.
  */

@@ -30,7 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Lambdas' own logging configuration (src/main/resources/logback.xml): every line a handler
+ * The Lambdas' own logging configuration (JsonLogConfigurator): every line a handler
  * writes is one JSON object, and a line about a job carries its jobId and the Lambda request id.
  */
 class JsonLogsTest {

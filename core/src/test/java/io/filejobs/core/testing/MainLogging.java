@@ -1,8 +1,8 @@
 package io.filejobs.core.testing;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.ContextInitializer;
+import io.filejobs.core.logging.JsonLogConfigurator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a piece of a test with the logging a deployable ships ({@code /logback.xml} on the class
- * path, not the tests' {@code logback-test.xml}) and returns the lines it wrote to standard output.
+ * Runs a piece of a test with the logging the deployables ship ({@link JsonLogConfigurator}, not the
+ * tests' {@code logback-test.xml}) and returns the lines it wrote to standard output.
  */
 public final class MainLogging {
 
@@ -36,9 +36,7 @@ public final class MainLogging {
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             logging.reset();
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(logging);
-            configurator.doConfigure(MainLogging.class.getResource("/logback.xml"));
+            JsonLogConfigurator.apply(logging);
             work.call();
             long until = System.nanoTime() + limit.toNanos();
             while (!done.test(lines(captured)) && System.nanoTime() < until) {

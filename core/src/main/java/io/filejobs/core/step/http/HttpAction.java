@@ -87,7 +87,8 @@ public class HttpAction implements StepAction<HttpSpec> {
     private final S3Client s3;
     private final S3Objects objects;
     private final JsonMapper json;
-    private final CloseableHttpClient client;
+    // Built on first use: an API Lambda that only validates HTTP steps never loads the client's classes.
+    private CloseableHttpClient client;
 
     public HttpAction(HostPolicy hosts, HttpConfiguration config, StepSecrets secrets, S3Client s3, S3Objects objects,
             JsonMapper json) {
@@ -97,27 +98,35 @@ public class HttpAction implements StepAction<HttpSpec> {
         this.s3 = s3;
         this.objects = objects;
         this.json = json;
-        DnsResolver resolver = new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) throws UnknownHostException {
-                return hosts.addresses(host);
-            }
+    }
 
-            @Override
-            public String resolveCanonicalHostname(String host) {
-                return host;
-            }
-        };
-        this.client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(resolver)
-                        .setMaxConnTotal(64).setMaxConnPerRoute(16).build())
-                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableAuthCaching()
-                .build();
+    private synchronized CloseableHttpClient client() {
+        if (client == null) {
+            DnsResolver resolver = new DnsResolver() {
+                @Override
+                public InetAddress[] resolve(String host) throws UnknownHostException {
+                    return hosts.addresses(host);
+                }
+
+                @Override
+                public String resolveCanonicalHostname(String host) {
+                    return host;
+                }
+            };
+            client = HttpClients.custom()
+                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(resolver)
+                            .setMaxConnTotal(64).setMaxConnPerRoute(16).build())
+                    .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableAuthCaching()
+                    .build();
+        }
+        return client;
     }
 
     @PreDestroy
-    void close() throws IOException {
-        client.close();
+    synchronized void close() throws IOException {
+        if (client != null) {
+            client.close();
+        }
     }
 
     @Override
@@ -392,7 +401,7 @@ public class HttpAction implements StepAction<HttpSpec> {
             request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         }
         try {
-            return client.execute(request, org.apache.hc.client5.http.protocol.HttpClientContext.create(), response -> {
+            return client().execute(request, org.apache.hc.client5.http.protocol.HttpClientContext.create(), response -> {
                 Header location = response.getFirstHeader("Location");
                 HttpEntity entity = response.getEntity();
                 byte[] kept = null;
