@@ -4,7 +4,7 @@
 #     by scripts/local.sh, from its class-data archive);
 #  2. the API Lambda handler's time from JVM start to its first answered request, POST /jobs
 #     against S3 and DynamoDB over loopback (median of 5 fresh JVMs): with the JVM's default JIT,
-#     with the Lambdas' own options (JAVA_TOOL_OPTIONS in terraform/modules/function/main.tf), and
+#     with the API Lambda's own options (short_lived_jvm_options in terraform/modules/function/main.tf), and
 #     with those plus an AppCDS archive trained by one run;
 #  3. wrk against GET /jobs/{id} on the embedded runtime: paced at about 500 requests/s, then
 #     unpaced, each with its latency distribution.
@@ -84,8 +84,8 @@ lambda_props=(-Dmicronaut.server.port=-1 -Dfilejobs.api.auth=GATEWAY -Daws.regio
   -Daws.services.s3.endpoint-override="http://127.0.0.1:$s3_port" -Daws.s3.path-style-access-enabled=true
   -Daws.services.dynamodb.endpoint-override="http://127.0.0.1:$ddb_port")
 # The options every Lambda runs with, as Terraform sets them.
-read -r -a lambda_jvm <<<"$(sed -n 's/.*JAVA_TOOL_OPTIONS *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)"
-[ "${#lambda_jvm[@]}" -gt 0 ] || { echo "bench-api.sh: no JAVA_TOOL_OPTIONS in terraform/modules/function/main.tf" >&2; exit 1; }
+read -r -a lambda_jvm <<<"$(sed -n 's/^ *short_lived_jvm_options *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)"
+[ "${#lambda_jvm[@]}" -gt 0 ] || { echo "bench-api.sh: no short_lived_jvm_options in terraform/modules/function/main.tf" >&2; exit 1; }
 # One unmeasured run creates the table and the definitions bucket, and records the classes it
 # loaded into an AppCDS archive.
 java "${lambda_jvm[@]}" -XX:ArchiveClassesAtExit="$work/app.jsa" "${lambda_props[@]}" -Dfilejobs.storage.create-if-missing=true \

@@ -36,9 +36,9 @@ trap cleanup EXIT
 echo "Building..."
 mvn -B -q -DskipTests -pl core -am test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/bench.cp
 cp="$root/core/target/test-classes:$root/core/target/classes:$(cat core/target/bench.cp)"
-# The JVM options the Lambdas run with (JAVA_TOOL_OPTIONS in terraform/modules/function/main.tf).
-lambda_jvm=$(sed -n 's/.*JAVA_TOOL_OPTIONS *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)
-[ -n "$lambda_jvm" ] || { echo "bench-merge.sh: JAVA_TOOL_OPTIONS not found in terraform/modules/function/main.tf" >&2; exit 1; }
+# The JVM options run-step, the Lambda that runs steps, has (data_moving_jvm_options in terraform/modules/function/main.tf).
+lambda_jvm=$(sed -n 's/^ *data_moving_jvm_options *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)
+[ -n "$lambda_jvm" ] || { echo "bench-merge.sh: data_moving_jvm_options not found in terraform/modules/function/main.tf" >&2; exit 1; }
 quiet="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlogback.configurationFile=$root/scripts/bench/logback-quiet.xml"
 
 java $quiet -cp "$cp" io.filejobs.core.bench.MergeBench endpoint "$data" "$work/port" > "$work/endpoint.log" 2>&1 &

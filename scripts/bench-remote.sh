@@ -4,7 +4,7 @@
 # side in this run, by curl (FTPS with --ssl-reqd, and SFTP: Debian's curl has libssh2) into a
 # file, by curl into a file then `aws s3 cp` of it to the same S3 endpoint (the usual download-to-/tmp
 # job, the like-for-like peer), and by a FileJobs IMPORT into S3 in a worker JVM with -Xmx128m and
-# the Lambdas' JVM options.
+# the JVM options of run-step, the Lambda that runs steps.
 # The same IMPORT of a file a quarter the size shows whether memory stays flat. Each import is
 # checked byte for byte against the source. Prints a table and the FileJobs/curl ratios, and writes
 # the figures as JSON to target/bench/remote-<time>.json.
@@ -12,6 +12,7 @@
 #   BENCH_SIZE_MIB   the large file's size in MiB (1024)
 #   BENCH_DIR        the scratch folder (a fresh temporary one; needs about 3x the file's size)
 #   BENCH_CHECKSUMS  true (default) to compare imports with the server's checksum, as jobs do; false for size only
+#   BENCH_JVM        the worker's JVM options instead of run-step's (e.g. the short-lived functions' C1-only ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -36,8 +37,8 @@ trap cleanup EXIT
 echo "Building..."
 mvn -B -q -DskipTests -pl core -am test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/bench.cp
 cp="$root/core/target/test-classes:$root/core/target/classes:$(cat core/target/bench.cp)"
-lambda_jvm=$(sed -n 's/.*JAVA_TOOL_OPTIONS *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)
-[ -n "$lambda_jvm" ] || { echo "bench-remote.sh: JAVA_TOOL_OPTIONS not found in terraform/modules/function/main.tf" >&2; exit 1; }
+lambda_jvm=${BENCH_JVM:-}; [ -n "$lambda_jvm" ] || lambda_jvm=$(sed -n 's/^ *data_moving_jvm_options *= *"\(.*\)".*/\1/p' terraform/modules/function/main.tf)
+[ -n "$lambda_jvm" ] || { echo "bench-remote.sh: data_moving_jvm_options not found in terraform/modules/function/main.tf" >&2; exit 1; }
 quiet="-Dlogback.configurationFile=$root/scripts/bench/logback-quiet.xml"
 
 java $quiet -cp "$cp" io.filejobs.core.bench.RemoteBench servers "$data" "$work/servers.json" > "$work/servers.log" 2>&1 &

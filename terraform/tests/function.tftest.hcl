@@ -36,6 +36,11 @@ run "lambda_snapstart_logs_and_tracing" {
   }
 
   assert {
+    condition     = aws_lambda_function.this.environment[0].variables["JAVA_TOOL_OPTIONS"] == "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" && output.java_options == aws_lambda_function.this.environment[0].variables["JAVA_TOOL_OPTIONS"]
+    error_message = "A function runs C1 alone and the serial collector unless it moves data."
+  }
+
+  assert {
     condition     = aws_lambda_function.this.runtime == "java17" && aws_lambda_function.this.source_code_hash == filebase64sha256("tests/fixtures/package.jar")
     error_message = "Java 17, redeployed whenever the jar changes."
   }

@@ -102,6 +102,12 @@ run "workflow" {
   }
 
   assert {
+    condition = module.function["run-step"].java_options == "-XX:+UseSerialGC" && alltrue([for k, f in module.function :
+    strcontains(f.java_options, "-XX:TieredStopAtLevel=1") if k != "run-step"])
+    error_message = "run-step, which streams bytes (over TLS on AWS), keeps the full JIT and its crypto intrinsics; the short-lived functions run C1 alone."
+  }
+
+  assert {
     condition     = toset(keys(module.function)) == toset(["start-run", "run-step", "finish-run", "execution-status"])
     error_message = "The workflow holds the state machine's three task Lambdas and the execution-status function; the stream-fed ones are the job stream's."
   }

@@ -8,6 +8,16 @@ data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
+  # The JVM's options. Both use the serial collector (what the JVM picks by itself below 2 CPUs or
+  # 1792 MB, stated so it does not depend on memory_mb). A short-lived function (the API, starting
+  # and finishing runs, routing events) runs C1 alone: it answers sooner after a cold start. The
+  # function that moves bytes (run-step: MERGE's parts, IMPORT and EXPORT over TLS) keeps the full
+  # JIT: AES-GCM, GHASH, SHA-2 and MD5 run as intrinsics only in C2, and with C1 alone an FTPS
+  # IMPORT spent most of its time in them at a third of the speed. scripts/bench-api.sh starts the
+  # API with the first; bench-merge.sh and bench-remote.sh run their workers with the second.
+  short_lived_jvm_options = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+  data_moving_jvm_options = "-XX:+UseSerialGC"
+
   arn = "arn:${data.aws_partition.current.partition}"
   policy = jsonencode({
     Version = "2012-10-17"
@@ -82,10 +92,7 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = merge(var.environment, {
-      # A short-lived JVM in a small container: C1 only, and the serial collector (what the JVM
-      # picks by itself below 2 CPUs or 1792 MB, stated so it does not depend on memory_mb).
-      # scripts/bench-merge.sh runs its worker with the same options.
-      JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+      JAVA_TOOL_OPTIONS = var.moves_data ? local.data_moving_jvm_options : local.short_lived_jvm_options
     })
   }
 

@@ -42,3 +42,8 @@ output "subnet_ids" {
   description = "The subnets the function is placed in; empty outside any VPC."
   value       = length(aws_lambda_function.this.vpc_config) == 0 ? [] : tolist(aws_lambda_function.this.vpc_config[0].subnet_ids)
 }
+
+output "java_options" {
+  description = "The JVM options the function runs with (JAVA_TOOL_OPTIONS)."
+  value       = aws_lambda_function.this.environment[0].variables["JAVA_TOOL_OPTIONS"]
+}

@@ -64,3 +64,9 @@ variable "security_group_ids" {
   description = "The function's security groups when it is placed in subnets."
   default     = []
 }
+
+variable "moves_data" {
+  type        = bool
+  default     = false
+  description = "Whether the function streams objects' bytes (run-step): it then runs the JVM's full JIT instead of C1 alone (see main.tf)."
+}

@@ -145,6 +145,7 @@ module "function" {
   timeout_seconds    = each.value.timeout
   environment        = var.environment
   log_retention_days = var.log_retention_days
+  moves_data         = each.key == "run-step"
   # Only the function that runs steps reaches remote servers; the others stay outside any VPC.
   subnet_ids         = each.key == "run-step" ? var.step_subnet_ids : []
   security_group_ids = each.key == "run-step" ? var.step_security_groups : []

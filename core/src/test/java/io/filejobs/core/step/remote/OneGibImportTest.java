@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 1 GiB file imported over SFTP by a JVM of its own with {@code -Xmx128m} and the Lambdas' JVM
- * options ({@code JAVA_TOOL_OPTIONS} in terraform/modules/function/main.tf), through the whole step
+ * A 1 GiB file imported over SFTP by a JVM of its own with {@code -Xmx128m} and the JVM options of
+ * run-step, the Lambda that runs steps ({@code data_moving_jvm_options} in
+ * terraform/modules/function/main.tf, read from there), through the whole step
  * machinery ({@code RemoteBench import}): the object must equal the file byte for byte, no upload
  * may be left, and the worker's peak resident memory is printed. A worker that held the file, or
  * a growing share of it, in memory would fail with OutOfMemoryError long before 1 GiB.
@@ -28,10 +29,13 @@ import org.junit.jupiter.api.Test;
 class OneGibImportTest {
 
     private static final long SIZE = 1L << 30;
-    private static final String LAMBDA_JVM = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    private static final java.util.regex.Pattern JVM_OPTIONS = java.util.regex.Pattern.compile("(?m)^\\s*data_moving_jvm_options\\s*=\\s*\"([^\"]*)\"");
 
     @Test
     void aOneGibFileIsImportedByA128MibHeapByteForByte() throws Exception {
+        java.util.regex.Matcher options = JVM_OPTIONS.matcher(Files.readString(Path.of("..", "terraform", "modules", "function", "main.tf")));
+        assertTrue(options.find(), "data_moving_jvm_options in terraform/modules/function/main.tf");
+        String lambdaJvm = options.group(1);
         Path dir = Files.createTempDirectory("one-gib");
         Path files = Files.createDirectories(dir.resolve("files"));
         Path source = files.resolve("large.bin");
@@ -58,7 +62,7 @@ class OneGibImportTest {
             Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
-            command.addAll(List.of(LAMBDA_JVM.split(" ")));
+            command.addAll(List.of(lambdaJvm.split(" ")));
             command.addAll(List.of("-Dlogback.configurationFile=" + Path.of("..", "scripts", "bench", "logback-quiet.xml").toAbsolutePath(),
                     "-cp", classpath, "io.filejobs.core.bench.RemoteBench", "import", info.toString(), secrets.toString(),
                     "sftp://127.0.0.1:" + sftp.port() + "/large.bin", "large.bin"));
@@ -67,7 +71,7 @@ class OneGibImportTest {
             assertTrue(worker.waitFor(10, TimeUnit.MINUTES), "the worker finished");
             assertEquals(0, worker.exitValue(), output);
             String result = output.lines().filter(l -> l.startsWith("{\"tool\"")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(output));
-            System.out.println("1 GiB SFTP import with -Xmx128m " + LAMBDA_JVM + ": " + result);
+            System.out.println("1 GiB SFTP import with -Xmx128m " + lambdaJvm + ": " + result);
             Map<String, Object> figures = io.micronaut.json.JsonMapper.createDefault().readValue(result,
                     io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
             assertEquals(SIZE, ((Number) figures.get("stored")).longValue());
