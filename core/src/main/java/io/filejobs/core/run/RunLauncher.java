@@ -1,5 +1,7 @@
 package io.filejobs.core.run;
 
+import io.filejobs.core.job.OverlapPolicy;
+
 /** Starts the workflow for a recorded run: Step Functions on AWS, the in-process interpreter locally. */
 public interface RunLauncher {
 
@@ -14,5 +16,14 @@ public interface RunLauncher {
      */
     default void launchInOrder(RunRequest request) {
         launch(request);
+    }
+
+    /** Starts a run of a job with this overlap policy: in order ({@link #launchInOrder}) under QUEUE. */
+    default void launch(RunRequest request, OverlapPolicy overlap) {
+        if (overlap == OverlapPolicy.QUEUE) {
+            launchInOrder(request);
+        } else {
+            launch(request);
+        }
     }
 }

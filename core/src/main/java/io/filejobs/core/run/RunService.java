@@ -7,7 +7,6 @@ import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobDefinitionValidator;
 import io.filejobs.core.job.JobIds;
 import io.filejobs.core.job.JobRecord;
-import io.filejobs.core.job.OverlapPolicy;
 import io.filejobs.core.job.ValidationStatus;
 import io.filejobs.core.step.ObjectRecord;
 import io.filejobs.core.store.DefinitionStore;
@@ -99,11 +98,7 @@ public class RunService {
         Run run = ledger.create(Run.queued(job, definition, trigger,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())).run();
         try {
-            if (definition.overlap() == OverlapPolicy.QUEUE) {
-                launcher.get().launchInOrder(trigger.request(jobId));
-            } else {
-                launcher.get().launch(trigger.request(jobId));
-            }
+            launcher.get().launch(trigger.request(jobId), definition.overlap());
         } catch (RuntimeException e) {
             LOG.error("could not start run {} of job {}", runId, jobId, e);
             ledger.finish(jobId, runId, RunStatus.FAILED, clock.instant().toString(), new RunError("INTERNAL", "the workflow could not be started", null));

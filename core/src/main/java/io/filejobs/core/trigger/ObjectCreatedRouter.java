@@ -3,7 +3,6 @@ package io.filejobs.core.trigger;
 import io.filejobs.core.job.JobDefinition;
 import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.job.JobState;
-import io.filejobs.core.job.OverlapPolicy;
 import io.filejobs.core.run.RunLauncher;
 import io.filejobs.core.store.DefinitionStore;
 import io.filejobs.core.store.JobTable;
@@ -57,11 +56,7 @@ public class ObjectCreatedRouter {
                 continue;
             }
             ObjectCreatedTrigger trigger = new ObjectCreatedTrigger(object);
-            if (definition.overlap() == OverlapPolicy.QUEUE) {
-                launcher.get().launchInOrder(trigger.request(entry.jobId()));
-            } else {
-                launcher.get().launch(trigger.request(entry.jobId()));
-            }
+            launcher.get().launch(trigger.request(entry.jobId()), definition.overlap());
             LOG.info("{}/{} starts run {} of job {}", object.bucket(), object.key(), trigger.runId(), entry.jobId());
             started.add(entry.jobId());
         }

@@ -29,13 +29,7 @@ class LocalStorageTest {
 
     @Test
     void objectsAreKeptAsPlainFilesAndAnyCredentialsAreAccepted(@TempDir Path dir) throws Exception {
-        try (LocalS3Server server = LocalS3Server.start(dir, "127.0.0.1", 0);
-                S3Client s3 = S3Client.builder()
-                        .endpointOverride(server.endpoint())
-                        .region(Region.US_EAST_1)
-                        .forcePathStyle(true)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("anything", "at-all")))
-                        .build()) {
+        try (LocalS3Server server = LocalS3Server.start(dir, "127.0.0.1", 0); S3Client s3 = client(server, "anything", "at-all")) {
             s3.createBucket(b -> b.bucket("bucket1"));
             s3.putObject(b -> b.bucket("bucket1").key("dir/a b+c%.txt"), RequestBody.fromString("hello"));
             Path file = dir.resolve("bucket1").resolve("dir").resolve("a b+c%.txt");
@@ -46,13 +40,7 @@ class LocalStorageTest {
 
     @Test
     void writesOneAfterAnotherRaiseEventsWhoseTimesFollowTheirOrder(@TempDir Path dir) throws Exception {
-        try (LocalS3Server server = LocalS3Server.start(dir, "127.0.0.1", 0);
-                S3Client s3 = S3Client.builder()
-                        .endpointOverride(server.endpoint())
-                        .region(Region.US_EAST_1)
-                        .forcePathStyle(true)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                        .build()) {
+        try (LocalS3Server server = LocalS3Server.start(dir, "127.0.0.1", 0); S3Client s3 = client(server, "a", "b")) {
             List<String> keys = new CopyOnWriteArrayList<>();
             List<Instant> times = new CopyOnWriteArrayList<>();
             server.onObjectCreated(new ObjectCreatedListener() {
@@ -107,5 +95,14 @@ class LocalStorageTest {
         try (LocalDynamoDb db = LocalDynamoDb.persistent(dir)) {
             assertEquals(1, db.client().listTables().tableNames().size());
         }
+    }
+
+    private static S3Client client(LocalS3Server server, String accessKey, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .build();
     }
 }
