@@ -13,6 +13,8 @@ jar=local/target/filejobs-local.jar
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "Building FileJobs (first start, or the sources changed)..."
   mvn -B -q -DskipTests -pl local -am package
+  # The jar plugin leaves an up-to-date jar as it was; a newer stamp keeps the next start from building again.
+  touch "$jar"
 fi
 
 # A class-data archive of the classes the runtime loads about halves its start. The first start
