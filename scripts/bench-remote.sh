@@ -3,7 +3,8 @@
 # JVM over a scratch folder; one file of BENCH_SIZE_MIB (1024) is fetched over loopback, side by
 # side in this run, by curl (FTPS with --ssl-reqd, and SFTP: Debian's curl has libssh2) into a
 # file, by curl into a file then `aws s3 cp` of it to the same S3 endpoint (the usual download-to-/tmp
-# job, the like-for-like peer), and by a FileJobs IMPORT into S3 in a worker JVM with -Xmx128m and
+# job, the like-for-like peer; the upload alone is timed too, as the most the endpoint takes from a
+# local file, which bounds any import into it), and by a FileJobs IMPORT into S3 in a worker JVM with -Xmx128m and
 # the JVM options of run-step, the Lambda that runs steps.
 # The same IMPORT of a file a quarter the size shows whether memory stays flat. Each import is
 # checked byte for byte against the source. Prints a table and the FileJobs/curl ratios, and writes
@@ -80,6 +81,7 @@ curl_get() { # protocol url password
   rm -f "$work/curl.bin" "$data/s3/bench/curl-$1.bin"
   python3 -c "import sys; b=$size*1048576; s=float(sys.argv[2])-float(sys.argv[1]); print('{\"tool\":\"curl\",\"protocol\":\"$1\",\"bytes\":%d,\"seconds\":%.3f,\"mibPerSecond\":%.1f}' % (b, s, b/1048576/s))" "$start" "$end"
   python3 -c "import sys; b=$size*1048576; s=float(sys.argv[2])-float(sys.argv[1]); print('{\"tool\":\"curl+aws-s3\",\"protocol\":\"$1\",\"bytes\":%d,\"seconds\":%.3f,\"mibPerSecond\":%.1f}' % (b, s, b/1048576/s))" "$start" "$uploaded"
+  python3 -c "import sys; b=$size*1048576; s=float(sys.argv[2])-float(sys.argv[1]); print('{\"tool\":\"aws-s3-cp\",\"protocol\":\"$1\",\"bytes\":%d,\"seconds\":%.3f,\"mibPerSecond\":%.1f}' % (b, s, b/1048576/s))" "$end" "$uploaded"
 }
 filejobs_get() { # protocol url file key
   local line
@@ -109,8 +111,10 @@ runs = json.load(open(sys.argv[1]))
 by = {(r["tool"], r["protocol"]): r for r in runs}
 print()
 for p in ("ftps", "sftp"):
-    c, u, f, q = by[("curl", p)], by[("curl+aws-s3", p)], by[("filejobs", p)], by[("filejobs-1/4", p)]
+    c, u, a, f, q = by[("curl", p)], by[("curl+aws-s3", p)], by[("aws-s3-cp", p)], by[("filejobs", p)], by[("filejobs-1/4", p)]
     print("%s: FileJobs IMPORT at %.0f%% of curl's speed (into a file), %.0f%% of curl then aws s3 cp; peak RSS %.1f MiB for the whole file, %.1f MiB for a quarter of it; uploads left: %d"
           % (p, 100.0 * f["mibPerSecond"] / c["mibPerSecond"], 100.0 * f["mibPerSecond"] / u["mibPerSecond"], f["peakRssMiB"], q["peakRssMiB"], f["uploadsLeft"]))
+    print("%s: the upload alone (aws s3 cp of curl's copy, from a local file) ran at %.1f MiB/s, %.0f%% of curl's speed; FileJobs, reading and uploading at once, at %.0f%% of that"
+          % (p, a["mibPerSecond"], 100.0 * a["mibPerSecond"] / c["mibPerSecond"], 100.0 * f["mibPerSecond"] / a["mibPerSecond"]))
 print("figures: " + sys.argv[1])
 PY

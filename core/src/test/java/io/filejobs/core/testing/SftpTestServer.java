@@ -4,7 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.server.SshServer;
@@ -24,9 +31,26 @@ public final class SftpTestServer implements AutoCloseable {
     public static final String PASSWORD = "sftp-pa55-word";
 
     private final SshServer server;
+    private final List<String> negotiatedCiphers = new CopyOnWriteArrayList<>();
 
     public SftpTestServer(Path root, PublicKey userKey, SftpEventListener listener) throws IOException {
+        this(root, userKey, listener, null);
+    }
+
+    /** A server that offers only {@code ciphers} (sshd's defaults when null). */
+    public SftpTestServer(Path root, PublicKey userKey, SftpEventListener listener, List<BuiltinCiphers> ciphers) throws IOException {
         server = SshServer.setUpDefaultServer();
+        if (ciphers != null) {
+            server.setCipherFactories(new ArrayList<>(NamedFactory.setUpBuiltinFactories(false, ciphers)));
+        }
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.KexCompleted) {
+                    negotiatedCiphers.add(session.getNegotiatedKexParameter(KexProposalOption.S2CENC));
+                }
+            }
+        });
         server.setHost("127.0.0.1");
         server.setPort(0);
         // RSA: the JDK signs with it in milliseconds (its P-521 ECDSA, sshd's default, takes seconds per handshake here).
@@ -43,6 +67,11 @@ public final class SftpTestServer implements AutoCloseable {
         server.setSubsystemFactories(List.of(sftp));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.start();
+    }
+
+    /** The cipher each connection so far agreed on for what the server sends, in the order they connected. */
+    public List<String> negotiatedCiphers() {
+        return List.copyOf(negotiatedCiphers);
     }
 
     public int port() {

@@ -53,6 +53,7 @@ import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.ftplet.FtpSession;
 import org.apache.ftpserver.ftplet.FtpletResult;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.Handle;
@@ -285,6 +286,42 @@ class ImportExportTest {
         assertEquals(ObjectRecord.SUCCEEDED, first.status());
         assertEquals(List.of("landing/partner/extract-00.dat"), first.destinations());
         assertFalse(ledger.records.toString().contains(SftpTestServer.PASSWORD));
+    }
+
+    @Test
+    void sftpAgreesOnAesGcmWhereTheServerOffersItAndOnWhatElseItOffersOtherwise() throws IOException {
+        files(sftpRoot.resolve("ciphers"), 1, 9, 6 * MIB + 3);
+        int before = sftp.negotiatedCiphers().size();
+        run(step("IMPORT", "\"source\":" + sftpSource("/ciphers/*.dat", "partner-sftp") + ",\"destination\":\"landing/ciphers/{basename}\""),
+                new Ledger());
+        List<String> agreed = sftp.negotiatedCiphers().subList(before, sftp.negotiatedCiphers().size());
+        assertFalse(agreed.isEmpty());
+        assertEquals(List.of("aes128-gcm@openssh.com"), agreed.stream().distinct().toList(), "sshd's server offers every cipher FileJobs does");
+
+        for (BuiltinCiphers only : List.of(BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh)) {
+            Path root = Files.createTempDirectory("sftp-" + only.getName());
+            Map<String, byte[]> sent = files(root.resolve("out"), 2, 10, 6 * MIB + 5);
+            try (SftpTestServer server = new SftpTestServer(root, null, null, List.of(only))) {
+                String source = "{\"url\":\"sftp://127.0.0.1:" + server.port() + "/out/*.dat\",\"credentials\":\"partner-sftp\",\"hostKey\":\""
+                        + server.hostKey() + "\"}";
+                Ran ran = run(step("IMPORT", "\"source\":" + source + ",\"destination\":\"landing/" + only.getName() + "/{basename}\""), new Ledger());
+                assertEquals(new ObjectCounts(2, 2, 0, 0), ran.objects(), only.getName());
+                assertEquals(List.of(only.getName()), server.negotiatedCiphers().stream().distinct().toList());
+            }
+            for (Map.Entry<String, byte[]> file : sent.entrySet()) {
+                assertArrayEquals(file.getValue(), object("landing", only.getName() + "/" + file.getKey()), only.getName());
+            }
+        }
+        Path root = Files.createTempDirectory("sftp-cbc");
+        files(root.resolve("out"), 1, 11, 1024);
+        try (SftpTestServer cbcOnly = new SftpTestServer(root, null, null, List.of(BuiltinCiphers.aes128cbc))) {
+            String source = "{\"url\":\"sftp://127.0.0.1:" + cbcOnly.port() + "/out/*.dat\",\"credentials\":\"partner-sftp\",\"hostKey\":\""
+                    + cbcOnly.hostKey() + "\"}";
+            StepFailure refused = assertThrows(StepFailure.class,
+                    () -> run(step("IMPORT", "\"source\":" + source + ",\"destination\":\"landing/cbc/{basename}\""), new Ledger()));
+            assertEquals(StepErrorCode.REMOTE_AUTH_FAILED, refused.code(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("share no algorithm") && refused.getMessage().contains("aes128-cbc"), refused.getMessage());
+        }
     }
 
     @Test
