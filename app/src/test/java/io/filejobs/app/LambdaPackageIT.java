@@ -3,6 +3,7 @@ package io.filejobs.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +74,7 @@ class LambdaPackageIT {
     @Test
     void thePackageHoldsTheSameBeansAsThePlainClassPathAndAnswers() throws Exception {
         Path target = Path.of("target");
-        String plain = target.resolve("classes") + java.io.File.pathSeparator + Files.readString(target.resolve("lambda-runtime.cp")).trim();
+        String plain = target.resolve("classes") + File.pathSeparator + Files.readString(target.resolve("lambda-runtime.cp")).trim();
         List<String> packaged = census(target.resolve("filejobs-app-lambda.jar").toString());
         List<String> unpackaged = census(plain);
 
@@ -94,9 +97,9 @@ class LambdaPackageIT {
 
     @Test
     void thePackageNamesEachOfAotsServicesOnce() throws IOException {
-        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(Path.of("target", "filejobs-app-lambda.jar").toFile())) {
+        try (ZipFile jar = new ZipFile(Path.of("target", "filejobs-app-lambda.jar").toFile())) {
             for (String service : List.of("io.micronaut.context.ApplicationContextConfigurer", "io.micronaut.core.optim.StaticOptimizations$Loader")) {
-                java.util.zip.ZipEntry entry = jar.getEntry("META-INF/services/" + service);
+                ZipEntry entry = jar.getEntry("META-INF/services/" + service);
                 assertTrue(entry != null, service + " is in the package");
                 List<String> names = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).lines()
                         .map(String::trim).filter(l -> !l.isEmpty()).toList();
@@ -112,7 +115,7 @@ class LambdaPackageIT {
 
     private static List<String> census(String classPath) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", censusClasses + java.io.File.pathSeparator + classPath, LambdaBeanCensus.class.getName()));
+                "-cp", censusClasses + File.pathSeparator + classPath, LambdaBeanCensus.class.getName()));
         Path output = Files.createTempFile(censusClasses, "census", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();

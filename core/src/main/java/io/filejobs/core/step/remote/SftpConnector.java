@@ -22,8 +22,8 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -44,9 +44,9 @@ public class SftpConnector {
 
     /**
      * The ciphers offered, in order of preference. AES-GCM and AES-CTR run on the JDK's AES (and
-     * GHASH) intrinsics; sshd's own ChaCha20-Poly1305, its default first choice, is plain Java and
-     * held an import to a third of the speed over loopback. It stays last for servers that offer
-     * nothing else; CBC modes are not offered.
+     * GHASH) intrinsics; sshd's own ChaCha20-Poly1305, its default first choice, is plain Java (a
+     * 1 GiB import over loopback: 46 MiB/s with it, 55 MiB/s with AES-GCM). It stays last for
+     * servers that offer nothing else; CBC modes are not offered.
      */
     static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr,
             BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh);
