@@ -6,10 +6,13 @@ import java.util.function.Consumer;
 
 /**
  * The per-object ledger of one step of one run, as a set step sees it: it records what it did to
- * each object, a page at a time, and before it handles a page it asks what earlier attempts did to
+ * each object, in batches as the objects are done, and before it handles a page it asks what earlier attempts did to
  * the keys it covers, so a retried step redoes only the objects not yet done.
  */
 public interface ObjectJournal {
+
+    /** How many records a set step hands {@link #record} at once: what one DynamoDB BatchWriteItem takes. */
+    int BATCH = 25;
 
     /**
      * Hands {@code each} the records of keys after {@code afterKey} (from the first key when empty)

@@ -29,7 +29,7 @@ public class ObjectLedger {
     private static final String JOB_ID = RunLedger.JOB_ID;
     private static final String RUN_ID = RunLedger.RUN_ID;
     private static final String PREFIX = "objects#";
-    private static final int BATCH = 25;
+    private static final int BATCH = ObjectJournal.BATCH;
     private static final int UNPROCESSED_TRIES = 8;
 
     private final DynamoDbClient dynamo;

@@ -26,9 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -41,7 +39,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * An invocation that outlasts {@code filejobs.steps.set-time-budget} returns its {@link SetProgress}
  * after a page, and the next invocation lists on from there. Every object's names (what it reads,
  * what it writes) are checked against the bucket policy and the store before it is touched, and
- * what the step did to it is recorded in the step's per-object ledger, a page at a time.
+ * what the step did to it is recorded in the step's per-object ledger, in batches as the page goes.
  */
 @Singleton
 public class ObjectSetRunner {
@@ -123,7 +121,7 @@ public class ObjectSetRunner {
                 }
                 String upTo = more ? last : shard == null ? null : shard.upToKey();
                 Map<String, ObjectRecord> earlier = earlierRecords(context.objects(), members, after, upTo, shard, tally);
-                Queue<ObjectRecord> handled = new ConcurrentLinkedQueue<>();
+                LedgerBatches ledger = new LedgerBatches(context.objects(), tally);
                 for (Member member : members) {
                     ObjectRecord before = earlier.get(member.ref().key());
                     if (before != null && before.done()) {
@@ -131,12 +129,10 @@ public class ObjectSetRunner {
                         continue;
                     }
                     int attempt = before == null ? 1 : before.attempts() + 1;
-                    executor.run(() -> handled.add(handleOne(member, attempt, perObject)));
+                    executor.run(() -> ledger.add(handleOne(member, attempt, perObject)));
                 }
                 executor.awaitAll();
-                List<ObjectRecord> records = new ArrayList<>(handled);
-                context.objects().record(records);
-                records.forEach(tally::count);
+                ledger.flush();
                 after = last;
                 if (!more) {
                     break;
@@ -174,6 +170,55 @@ public class ObjectSetRunner {
             }
         });
         return earlier;
+    }
+
+    /**
+     * The records of one page on their way to the ledger: the thread that handled an object adds its
+     * record, and the one that fills a batch writes it, so the ledger is written as the page goes,
+     * by the page's threads side by side, not by one thread after the page. What is left is written
+     * by {@link #flush} before the continuation moves past the page. A record counts in the tally
+     * once it is written.
+     */
+    private static final class LedgerBatches {
+        private final ObjectJournal journal;
+        private final SetTally tally;
+        private final Object lock = new Object();
+        private List<ObjectRecord> batch = new ArrayList<>(ObjectJournal.BATCH);
+
+        LedgerBatches(ObjectJournal journal, SetTally tally) {
+            this.journal = journal;
+            this.tally = tally;
+        }
+
+        void add(ObjectRecord record) {
+            List<ObjectRecord> full = null;
+            synchronized (lock) {
+                batch.add(record);
+                if (batch.size() == ObjectJournal.BATCH) {
+                    full = batch;
+                    batch = new ArrayList<>(ObjectJournal.BATCH);
+                }
+            }
+            if (full != null) {
+                write(full);
+            }
+        }
+
+        void flush() {
+            List<ObjectRecord> rest;
+            synchronized (lock) {
+                rest = batch;
+                batch = new ArrayList<>(ObjectJournal.BATCH);
+            }
+            if (!rest.isEmpty()) {
+                write(rest);
+            }
+        }
+
+        private void write(List<ObjectRecord> records) {
+            journal.record(records);
+            records.forEach(tally::count);
+        }
     }
 
     private ObjectRecord handleOne(Member member, int attempt, PerObject perObject) {

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The running count of a set step's attempt: every object once, as it was recorded (by this attempt
- * or an earlier one), its bytes, and the first few failures, which the step's error names.
+ * or an earlier one), its bytes, and the first few failures, which the step's error names. The
+ * threads of a page count into it side by side.
  */
 final class SetTally {
 
@@ -30,7 +31,7 @@ final class SetTally {
         this.failureCode = progress.failureCode();
     }
 
-    void count(ObjectRecord record) {
+    synchronized void count(ObjectRecord record) {
         counts = counts.plus(record.status());
         bytes += record.bytes();
         if (record.error() != null) {
@@ -59,20 +60,20 @@ final class SetTally {
         }
     }
 
-    long bytes() {
+    synchronized long bytes() {
         return bytes;
     }
 
-    ObjectCounts counts() {
+    synchronized ObjectCounts counts() {
         return counts;
     }
 
-    SetProgress progress(String afterKey) {
+    synchronized SetProgress progress(String afterKey) {
         return new SetProgress(afterKey, bytes, invocations + 1, counts, List.copyOf(firstFailed), failureCode);
     }
 
     /** The step's failure once the set is through with failed objects: how many, and the first few named. */
-    FailedObjects failure() {
+    synchronized FailedObjects failure() {
         String message = counts.failed() + " of " + counts.total() + " objects failed"
                 + (counts.failed() > firstFailed.size() ? "; the first " + firstFailed.size() + ": " : ": ") + String.join("; ", firstFailed)
                 + "; the step's objects route (status=FAILED) lists them all"

@@ -14,6 +14,7 @@ import io.filejobs.core.step.ObjectJournal;
 import io.filejobs.core.step.ObjectRecord;
 import io.filejobs.core.step.StepErrorCode;
 import io.filejobs.core.step.StepExecutor;
+import io.filejobs.core.step.StepsConfiguration;
 import io.filejobs.core.step.UploadJournal;
 import io.filejobs.core.store.ObjectLedger;
 import io.filejobs.core.template.TemplateValues;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,6 +164,68 @@ class ObjectLedgerStepsTest {
         }
         long bytes = records.stream().mapToLong(ObjectRecord::bytes).sum();
         assertEquals(bytes, retried.bytes(), "the step's bytes hold the objects done by the first attempt too");
+    }
+
+    @Test
+    void aPageIsRecordedAsItGoesSoAnAttemptThatFailsMidPageLeavesTheObjectsOfItsWrittenBatchesDone() {
+        StepsConfiguration steps = context.getBean(StepsConfiguration.class);
+        int pageSize = steps.getSetPageSize();
+        int concurrency = steps.getSetConcurrency();
+        // One page of 60 objects, one at a time: batches of 25 fill in key order.
+        steps.setSetPageSize(1000);
+        steps.setSetConcurrency(1);
+        try {
+            String in = "in-" + UUID.randomUUID() + "/";
+            int count = 2 * ObjectJournal.BATCH + 10;
+            for (int i = 0; i < count; i++) {
+                put(in + String.format("g%03d.dat", i), "y".repeat(i + 1));
+            }
+            String runId = "run-" + UUID.randomUUID();
+            ObjectJournal journal = ledger.journal("jobledger0001", runId, 0);
+            AtomicInteger writes = new AtomicInteger();
+            ObjectJournal secondWriteFails = new ObjectJournal() {
+                @Override
+                public void recorded(String afterKey, String upToKey, java.util.function.Consumer<ObjectRecord> each) {
+                    journal.recorded(afterKey, upToKey, each);
+                }
+
+                @Override
+                public void record(List<ObjectRecord> records) {
+                    if (writes.incrementAndGet() == 2) {
+                        throw new IllegalStateException("the ledger's table is unavailable");
+                    }
+                    journal.record(records);
+                }
+            };
+            Step copy = step("{\"id\":0,\"name\":\"page\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/" + in + "\"},"
+                    + "\"destination\":\"bucket2/mid/{relativeKey}\"}");
+            FailingCopies.reset(Set.of(), 0);
+
+            assertThrows(IllegalStateException.class, () -> attempt(copy, secondWriteFails));
+            List<ObjectRecord> first = all(runId, null);
+            assertEquals(ObjectJournal.BATCH, first.size(), "the page's first batch was written before the second failed");
+            assertEquals(IntStream.range(0, ObjectJournal.BATCH).mapToObj(i -> "bucket1/" + in + String.format("g%03d.dat", i)).toList(),
+                    first.stream().map(ObjectRecord::source).toList());
+
+            StepExecutor.StepResult retried = attempt(copy, journal);
+
+            assertEquals(new ObjectCounts(count, count, 0, 0), retried.objects());
+            for (int i = 0; i < count; i++) {
+                String destination = "bucket2/mid/" + String.format("g%03d.dat", i);
+                if (i < ObjectJournal.BATCH) {
+                    assertEquals(1, FailingCopies.copiesTo(destination), "recorded done, not copied again: " + destination);
+                } else if (i < 2 * ObjectJournal.BATCH) {
+                    assertEquals(2, FailingCopies.copiesTo(destination), "copied, but its record was lost with the batch: " + destination);
+                } else {
+                    assertTrue(FailingCopies.copiesTo(destination) >= 1, destination);
+                }
+                assertEquals(i + 1, s3.headObject(b -> b.bucket("bucket2").key(destination.substring(8))).contentLength());
+            }
+            assertEquals(count, all(runId, ObjectRecord.SUCCEEDED).size());
+        } finally {
+            steps.setSetPageSize(pageSize);
+            steps.setSetConcurrency(concurrency);
+        }
     }
 
     @Test
