@@ -19,7 +19,7 @@ module "function" {
   name            = local.name
   description     = "FileJobs: the REST API."
   package         = var.package
-  handler         = "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction"
+  handler         = "io.filejobs.app.ApiHandler"
   memory_mb       = var.memory_mb
   timeout_seconds = 29
   environment = merge(var.environment, {

@@ -82,6 +82,10 @@ class LambdaPackageIT {
         assertEquals("aot false", unpackaged.get(0));
         assertEquals("health 200", packaged.get(1));
         assertEquals("health 200", unpackaged.get(1));
+        for (List<String> census : List.of(packaged, unpackaged)) {
+            assertEquals(List.of(), census.stream().filter(l -> l.startsWith("built ")).toList(),
+                    "the handler (ApiHandler) builds a service's client when a request first calls the service, not at start");
+        }
         Set<String> withAot = beans(packaged);
         Set<String> without = beans(unpackaged);
         assertTrue(without.contains("bean io.filejobs.core.aws.$StepFunctionsRunLauncher$Definition")
@@ -133,7 +137,8 @@ class LambdaPackageIT {
         }
         String out = Files.readString(output, StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), out);
-        List<String> lines = out.lines().filter(l -> l.startsWith("aot ") || l.startsWith("health ") || l.startsWith("bean ")).toList();
+        List<String> lines = out.lines().filter(l -> l.startsWith("aot ") || l.startsWith("health ") || l.startsWith("built ")
+                || l.startsWith("bean ")).toList();
         assertTrue(lines.size() > 2, out);
         return lines;
     }

@@ -1,6 +1,7 @@
 package io.filejobs.app.bench;
 
 import io.filejobs.app.ApiClient;
+import io.filejobs.app.ApiHandler;
 import io.filejobs.app.JobApiContract;
 import io.filejobs.app.LambdaApiClient;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
@@ -19,7 +20,7 @@ public final class ColdStartProbe {
 
     public static void main(String[] args) {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        ApiGatewayProxyRequestEventFunction handler = new ApiGatewayProxyRequestEventFunction();
+        ApiGatewayProxyRequestEventFunction handler = new ApiHandler();
         long initialized = System.currentTimeMillis();
         // The events carry what API Gateway adds once it has checked the key (the function runs in GATEWAY mode).
         ApiClient client = new LambdaApiClient(handler, context -> {

@@ -8,6 +8,7 @@ import io.filejobs.core.job.JobRecord;
 import io.filejobs.core.schedule.JobSchedules;
 import io.filejobs.core.schedule.ScheduleExpression;
 import io.filejobs.core.trigger.Trigger;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -52,13 +53,14 @@ public class EventBridgeSchedules implements JobSchedules {
     private static final Duration START_DATE_SLACK = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(EventBridgeSchedules.class);
 
-    private final SchedulerClient scheduler;
+    /** Built on first use: a cold start that never calls the service does not build its client. */
+    private final BeanProvider<SchedulerClient> scheduler;
     private final SchedulingConfiguration config;
     private final WorkflowConfiguration workflow;
     private final JsonMapper json;
     private final Clock clock;
 
-    public EventBridgeSchedules(SchedulerClient scheduler, SchedulingConfiguration config, WorkflowConfiguration workflow,
+    public EventBridgeSchedules(BeanProvider<SchedulerClient> scheduler, SchedulingConfiguration config, WorkflowConfiguration workflow,
             JsonMapper json, Clock clock) {
         this.scheduler = scheduler;
         this.config = config;
@@ -76,13 +78,13 @@ public class EventBridgeSchedules implements JobSchedules {
         Schedule schedule = schedule(job, definition);
         try {
             try {
-                scheduler.updateSchedule(b -> b.groupName(config.getGroup()).name(job.id()).description(schedule.description())
+                scheduler.get().updateSchedule(b -> b.groupName(config.getGroup()).name(job.id()).description(schedule.description())
                         .scheduleExpression(definition.schedule()).scheduleExpressionTimezone(definition.timezone())
                         .state(schedule.state()).startDate(schedule.startDate()).flexibleTimeWindow(f -> f.mode(FlexibleTimeWindowMode.OFF))
                         .actionAfterCompletion(ActionAfterCompletion.NONE).target(schedule.target()));
             } catch (ResourceNotFoundException absent) {
                 try {
-                    scheduler.createSchedule(b -> b.groupName(config.getGroup()).name(job.id()).description(schedule.description())
+                    scheduler.get().createSchedule(b -> b.groupName(config.getGroup()).name(job.id()).description(schedule.description())
                             .scheduleExpression(definition.schedule()).scheduleExpressionTimezone(definition.timezone())
                             .state(schedule.state()).startDate(schedule.startDate()).flexibleTimeWindow(f -> f.mode(FlexibleTimeWindowMode.OFF))
                             .actionAfterCompletion(ActionAfterCompletion.NONE).target(schedule.target()));
@@ -105,7 +107,7 @@ public class EventBridgeSchedules implements JobSchedules {
     @Override
     public void remove(String jobId) {
         try {
-            scheduler.deleteSchedule(b -> b.groupName(config.getGroup()).name(jobId));
+            scheduler.get().deleteSchedule(b -> b.groupName(config.getGroup()).name(jobId));
             LOG.info("schedule of job {} deleted", jobId);
         } catch (ResourceNotFoundException alreadyGone) {
             // Idempotent: a job without a schedule, or a repeated delete.
@@ -117,7 +119,7 @@ public class EventBridgeSchedules implements JobSchedules {
     @Override
     public Set<String> registeredJobIds() {
         try {
-            return scheduler.listSchedulesPaginator(b -> b.groupName(config.getGroup())).schedules().stream()
+            return scheduler.get().listSchedulesPaginator(b -> b.groupName(config.getGroup())).schedules().stream()
                     .map(ScheduleSummary::name).collect(Collectors.toSet());
         } catch (SdkException e) {
             throw new FileJobsException(ErrorCode.SERVICE_UNAVAILABLE, "the schedules could not be listed: " + e.getMessage(), List.of(), e);

@@ -2,6 +2,7 @@ package io.filejobs.core.aws;
 
 import io.filejobs.core.secret.Secret;
 import io.filejobs.core.secret.SecretStore;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.type.Argument;
@@ -24,11 +25,12 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 @Requires(property = "filejobs.secrets.name-prefix")
 public class SecretsManagerStore implements SecretStore {
 
-    private final SecretsManagerClient secrets;
+    /** Built on first use: a cold start that never calls the service does not build its client. */
+    private final BeanProvider<SecretsManagerClient> secrets;
     private final String prefix;
     private final JsonMapper json;
 
-    public SecretsManagerStore(SecretsManagerClient secrets, @Value("${filejobs.secrets.name-prefix}") String prefix, JsonMapper json) {
+    public SecretsManagerStore(BeanProvider<SecretsManagerClient> secrets, @Value("${filejobs.secrets.name-prefix}") String prefix, JsonMapper json) {
         this.secrets = secrets;
         this.prefix = prefix;
         this.json = json;
@@ -38,7 +40,7 @@ public class SecretsManagerStore implements SecretStore {
     public Optional<Secret> find(String name) {
         String value;
         try {
-            value = secrets.getSecretValue(b -> b.secretId(prefix + name)).secretString();
+            value = secrets.get().getSecretValue(b -> b.secretId(prefix + name)).secretString();
         } catch (ResourceNotFoundException missing) {
             return Optional.empty();
         } catch (SdkException e) {

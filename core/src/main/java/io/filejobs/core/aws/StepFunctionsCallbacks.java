@@ -1,6 +1,7 @@
 package io.filejobs.core.aws;
 
 import io.filejobs.core.run.TaskCallbacks;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -21,20 +22,21 @@ public class StepFunctionsCallbacks implements TaskCallbacks {
     private static final int MAX_ERROR = 256;
     private static final int MAX_CAUSE = 32768;
 
-    private final SfnClient sfn;
+    /** Built on first use: a cold start that never calls the service does not build its client. */
+    private final BeanProvider<SfnClient> sfn;
 
-    public StepFunctionsCallbacks(SfnClient sfn) {
+    public StepFunctionsCallbacks(BeanProvider<SfnClient> sfn) {
         this.sfn = sfn;
     }
 
     @Override
     public Delivery succeed(String token, String output) {
-        return deliver(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output(output)));
+        return deliver(() -> sfn.get().sendTaskSuccess(b -> b.taskToken(token).output(output)));
     }
 
     @Override
     public Delivery fail(String token, String error, String cause) {
-        return deliver(() -> sfn.sendTaskFailure(b -> b.taskToken(token).error(cut(error, MAX_ERROR)).cause(cut(cause, MAX_CAUSE))));
+        return deliver(() -> sfn.get().sendTaskFailure(b -> b.taskToken(token).error(cut(error, MAX_ERROR)).cause(cut(cause, MAX_CAUSE))));
     }
 
     private static Delivery deliver(Runnable send) {

@@ -2,6 +2,7 @@ package io.filejobs.core.aws;
 
 import io.filejobs.core.run.RunLauncher;
 import io.filejobs.core.run.RunRequest;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -22,11 +23,12 @@ public class StepFunctionsRunLauncher implements RunLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsRunLauncher.class);
 
-    private final SfnClient sfn;
+    /** Built on first use: a cold start that never calls the service does not build its client. */
+    private final BeanProvider<SfnClient> sfn;
     private final WorkflowConfiguration config;
     private final JsonMapper json;
 
-    public StepFunctionsRunLauncher(SfnClient sfn, WorkflowConfiguration config, JsonMapper json) {
+    public StepFunctionsRunLauncher(BeanProvider<SfnClient> sfn, WorkflowConfiguration config, JsonMapper json) {
         this.sfn = sfn;
         this.config = config;
         this.json = json;
@@ -41,7 +43,7 @@ public class StepFunctionsRunLauncher implements RunLauncher {
             throw new UncheckedIOException(e);
         }
         try {
-            String arn = sfn.startExecution(b -> b.stateMachineArn(config.getStateMachineArn()).name(request.executionName()).input(input)).executionArn();
+            String arn = sfn.get().startExecution(b -> b.stateMachineArn(config.getStateMachineArn()).name(request.executionName()).input(input)).executionArn();
             LOG.info("run {} of job {} started as {}", request.executionName(), request.jobId(), arn);
         } catch (ExecutionAlreadyExistsException e) {
             LOG.info("run {} of job {} was already started", request.executionName(), request.jobId());

@@ -179,13 +179,13 @@ class EventBridgeSchedulesTest {
         JobRecord job = record("schedulejob06", 1, Instant.now(), JobState.ENABLED);
         JobDefinition definition = definition("cron(0 1 * * ? *)", "UTC", JobState.ENABLED);
 
-        FileJobsException refused = assertThrows(FileJobsException.class, () -> new EventBridgeSchedules(failing(ValidationException.builder()
+        FileJobsException refused = assertThrows(FileJobsException.class, () -> new EventBridgeSchedules(() -> failing(ValidationException.builder()
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").errorMessage("Invalid Schedule Expression").build())
                 .statusCode(400).build()), config, workflow, JsonMapper.createDefault(), Clock.systemUTC()).apply(job, definition));
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.code());
         assertEquals(List.of(new FieldError("schedule", "EventBridge Scheduler refused it: Invalid Schedule Expression")), refused.errors());
 
-        EventBridgeSchedules unreachable = new EventBridgeSchedules(failing(SdkClientException.create("Connection refused")), config, workflow,
+        EventBridgeSchedules unreachable = new EventBridgeSchedules(() -> failing(SdkClientException.create("Connection refused")), config, workflow,
                 JsonMapper.createDefault(), Clock.systemUTC());
         assertEquals(ErrorCode.SERVICE_UNAVAILABLE, assertThrows(FileJobsException.class, () -> unreachable.apply(job, definition)).code());
         assertEquals(ErrorCode.SERVICE_UNAVAILABLE, assertThrows(FileJobsException.class, () -> unreachable.remove(job.id())).code());

@@ -63,7 +63,7 @@ class StepFunctionsRunLauncherTest {
                 });
         WorkflowConfiguration config = new WorkflowConfiguration();
         config.setStateMachineArn("arn:aws:states:us-east-1:123456789012:stateMachine:x");
-        new StepFunctionsRunLauncher(alreadyStarted, config, JsonMapper.createDefault())
+        new StepFunctionsRunLauncher(() -> alreadyStarted, config, JsonMapper.createDefault())
                 .launch(new RunRequest("abcdefghijklm", Trigger.MANUAL, null, "20261122T010203004Z-mabc123", false));
     }
 }
