@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * The per-object ledger of one step of one run, as a set step sees it: it records what it did to
- * each object, in batches as the objects are done, and before it handles a page it asks what earlier attempts did to
- * the keys it covers, so a retried step redoes only the objects not yet done.
+ * each object, in batches as the objects are done, and before it handles a page it asks what
+ * earlier attempts did to the keys it covers, so a retried step redoes only the objects not yet done.
  */
 public interface ObjectJournal {
 

@@ -29,7 +29,6 @@ public class ObjectLedger {
     private static final String JOB_ID = RunLedger.JOB_ID;
     private static final String RUN_ID = RunLedger.RUN_ID;
     private static final String PREFIX = "objects#";
-    private static final int BATCH = ObjectJournal.BATCH;
     private static final int UNPROCESSED_TRIES = 8;
 
     private final DynamoDbClient dynamo;
@@ -131,9 +130,9 @@ public class ObjectLedger {
     }
 
     private void write(String partition, List<ObjectRecord> records) {
-        for (int from = 0; from < records.size(); from += BATCH) {
+        for (int from = 0; from < records.size(); from += ObjectJournal.BATCH) {
             List<WriteRequest> batch = new ArrayList<>();
-            for (ObjectRecord record : records.subList(from, Math.min(from + BATCH, records.size()))) {
+            for (ObjectRecord record : records.subList(from, Math.min(from + ObjectJournal.BATCH, records.size()))) {
                 batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(partition, record)).build()).build());
             }
             writeAll(batch);
