@@ -9,26 +9,54 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads of one step invocation (a MERGE's parts, a set's objects): at most {@code concurrency}
- * tasks at once. {@link #run} blocks while that many are in flight and throws the first failure of a
+ * The tasks of one step invocation (a MERGE's parts, a set's objects): at most {@code concurrency}
+ * at once. {@link #run} blocks while that many are in flight and throws the first failure of a
  * finished one at once, so a failing step stops submitting; {@link #awaitAll} cancels the rest after
- * a failure.
- * Closing it stops every thread.
+ * a failure. The tasks run on threads of its own, which closing it stops, or on a pool it shares
+ * with other invocations ({@link #sharedPool}), where closing it cancels its own tasks only.
  */
 public final class BoundedExecutor implements AutoCloseable {
 
     private final ExecutorService pool;
+    private final boolean owned;
     private final Semaphore inFlight;
     private final List<Future<?>> running = new ArrayList<>();
 
+    /** An executor with {@code concurrency} threads of its own. */
     public BoundedExecutor(int concurrency, String threadName) {
         this.pool = Executors.newFixedThreadPool(concurrency, new WorkerThreads(threadName));
+        this.owned = true;
         this.inFlight = new Semaphore(concurrency);
+    }
+
+    /**
+     * An executor whose tasks run on {@code shared}, at most {@code concurrency} of them at once;
+     * when the shared pool's threads are all busy, its tasks wait their turn there.
+     */
+    public BoundedExecutor(ExecutorService shared, int concurrency) {
+        this.pool = shared;
+        this.owned = false;
+        this.inFlight = new Semaphore(concurrency);
+    }
+
+    /**
+     * A pool of at most {@code threads} daemon threads for executors to share, so that however many
+     * invocations run side by side in one JVM, their tasks hold no more threads than that. A thread
+     * idle for half a minute ends.
+     */
+    public static ExecutorService sharedPool(int threads, String threadName) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new WorkerThreads(threadName));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A task on the pool's threads, not counted against the parts in flight (reading the sources' metadata). */
@@ -68,9 +96,15 @@ public final class BoundedExecutor implements AutoCloseable {
         }
     }
 
+    /** Stops the executor's tasks: its own threads, or on a shared pool the tasks it submitted. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        if (owned) {
+            pool.shutdownNow();
+        } else {
+            running.forEach(t -> t.cancel(true));
+            running.clear();
+        }
     }
 
     /** Throws the failure of a finished part at once, and drops finished parts, so the list holds only those in flight. */

@@ -23,6 +23,7 @@ public class StepsConfiguration {
     private long mergeBufferBytes = 64L * 1024 * 1024;
     private Duration mergeTimeBudget = Duration.ofMinutes(10);
     private int setConcurrency = 32;
+    private int setThreads = 64;
     private int setPageSize = 1000;
     private Duration setTimeBudget = Duration.ofMinutes(10);
     private int maxAttempts = 6;
@@ -87,6 +88,25 @@ public class StepsConfiguration {
             throw new IllegalArgumentException("filejobs.steps.set-concurrency must be 1 to 64");
         }
         this.setConcurrency = setConcurrency;
+    }
+
+    /**
+     * How many threads the set steps of one JVM share: in the embedded runtime the shards of a set
+     * run side by side in one JVM, each with up to {@link #getSetConcurrency} objects in flight, and
+     * their objects wait for a thread of these beyond it. Each thread holds a stack and native
+     * buffers, so the cap keeps the runtime's memory the same however many shards run at once. A
+     * step Lambda runs one shard at a time, where the cap is above set-concurrency and changes
+     * nothing.
+     */
+    public int getSetThreads() {
+        return setThreads;
+    }
+
+    public void setSetThreads(int setThreads) {
+        if (setThreads < 1 || setThreads > 1024) {
+            throw new IllegalArgumentException("filejobs.steps.set-threads must be 1 to 1024");
+        }
+        this.setThreads = setThreads;
     }
 
     /** How many keys one listing request of an object set asks for (S3 answers at most 1,000). */

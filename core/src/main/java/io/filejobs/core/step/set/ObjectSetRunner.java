@@ -15,6 +15,7 @@ import io.filejobs.core.step.StepFailure;
 import io.filejobs.core.step.StepOutcome;
 import io.filejobs.core.step.StepsConfiguration;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -34,8 +36,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Works through the objects of a set, page by page of the listing, in key order: the objects of a
- * page are handled {@code filejobs.steps.set-concurrency} at a time, and when the page is done the
- * step's continuation moves past its last key. Memory holds one page, however many objects match.
+ * page are handled {@code filejobs.steps.set-concurrency} at a time, on threads that every set step
+ * of the JVM shares ({@code filejobs.steps.set-threads}), and when the page is done the step's
+ * continuation moves past its last key. Memory holds one page, however many objects match.
  * An invocation that outlasts {@code filejobs.steps.set-time-budget} returns its {@link SetProgress}
  * after a page, and the next invocation lists on from there. Every object's names (what it reads,
  * what it writes) are checked against the bucket policy and the store before it is touched, and
@@ -49,6 +52,8 @@ public class ObjectSetRunner {
     private final Clock clock;
     private final BucketPolicy buckets;
     private final StoreKeyRules keys;
+    /** The threads every set step of this JVM handles its objects on ({@code filejobs.steps.set-threads}). */
+    private final ExecutorService lanes;
 
     public ObjectSetRunner(S3Client s3, StepsConfiguration config, Clock clock, BucketPolicy buckets, StoreKeyRules keys) {
         this.s3 = s3;
@@ -56,6 +61,12 @@ public class ObjectSetRunner {
         this.clock = clock;
         this.buckets = buckets;
         this.keys = keys;
+        this.lanes = BoundedExecutor.sharedPool(config.getSetThreads(), "filejobs-set");
+    }
+
+    @PreDestroy
+    void stop() {
+        lanes.shutdownNow();
     }
 
     /** What a step does to one object of its set. */
@@ -109,7 +120,7 @@ public class ObjectSetRunner {
         Instant deadline = clock.instant().plus(config.getSetTimeBudget());
         SetTally tally = new SetTally(progress);
         String after = progress.afterKey().isEmpty() && shard != null ? shard.afterKey() : progress.afterKey();
-        try (BoundedExecutor executor = new BoundedExecutor(config.getSetConcurrency(), "filejobs-set")) {
+        try (BoundedExecutor executor = new BoundedExecutor(lanes, config.getSetConcurrency())) {
             while (true) {
                 ListObjectsV2Response page = list(set, after);
                 String last = lastKey(page, after);
