@@ -36,8 +36,8 @@ fi
 
 # The optimizing compiler (C2) takes a method ten times later than by default. While the runtime
 # starts it spent about as much CPU as the start itself on code that runs a few thousand times and
-# never again, on a machine with two cores; what runs hot (copying, digests, TLS) still reaches it
-# within the first seconds of a job. FILEJOBS_JAVA_OPTS comes after these and can change them.
+# never again, on a machine with two cores; what runs hot in a job reaches it later too (the README
+# says what that costs a set COPY). FILEJOBS_JAVA_OPTS comes after these and can change them.
 jit=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=50000
   -XX:Tier4BackEdgeThreshold=400000)
 
