@@ -3,6 +3,7 @@ package io.filejobs.storage.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -94,6 +97,25 @@ class LocalStorageTest {
         }
         try (LocalDynamoDb db = LocalDynamoDb.persistent(dir)) {
             assertEquals(1, db.client().listTables().tableNames().size());
+        }
+    }
+
+    @Test
+    void theDatabaseFileKeepsAWriteAheadLog(@TempDir Path dir) throws Exception {
+        File file = dir.resolve(LocalDynamoDb.DATABASE_FILE).toFile();
+        try (LocalDynamoDb db = LocalDynamoDb.persistent(dir)) {
+            assertTrue(LocalDynamoDb.inWriteAheadLogMode(file), "the header says WAL while the engine runs");
+            db.client().createTable(b -> b.tableName("things")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+            db.client().putItem(b -> b.tableName("things").item(Map.of("id", AttributeValue.fromS("a"))));
+            assertTrue(dir.resolve(LocalDynamoDb.DATABASE_FILE + "-wal").toFile().exists(), "writes go to the log");
+        }
+        assertTrue(LocalDynamoDb.inWriteAheadLogMode(file), "the mode is kept in the file");
+        try (LocalDynamoDb db = LocalDynamoDb.persistent(dir)) {
+            assertEquals("a", db.client().getItem(b -> b.tableName("things").key(Map.of("id", AttributeValue.fromS("a"))))
+                    .item().get("id").s());
         }
     }
 
