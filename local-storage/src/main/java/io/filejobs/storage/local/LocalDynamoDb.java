@@ -64,8 +64,9 @@ public final class LocalDynamoDb implements AutoCloseable {
      * the engine opens it. The engine commits every item it writes on its own, one at a time; with
      * SQLite's default rollback journal each commit creates, syncs and deletes a journal file, with
      * the log it appends to one file and syncs that (DynamoDB Local alone, BatchWriteItems of 25
-     * items from four threads: about 1,150 items/s with the journal, 2,000 with the log). Where the file system cannot hold the log (it needs shared
-     * memory, which network file systems may not give), the file keeps its journal and this says so.
+     * items from four threads: about 1,150 items/s with the journal, 2,000 with the log). Where the
+     * file system cannot hold the log (it needs shared memory, which network file systems may not
+     * give), the file keeps its journal and this says so.
      */
     static void useWriteAheadLog(File file) throws IOException {
         if (inWriteAheadLogMode(file)) {
