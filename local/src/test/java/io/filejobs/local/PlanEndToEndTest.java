@@ -96,7 +96,7 @@ class PlanEndToEndTest {
                 + "{\"id\":0,\"name\":\"collect\",\"action\":\"MERGE\",\"sources\":{\"prefix\":\"bucket1/" + in + "{date-P1D}/\",\"match\":\"*.csv\"},"
                 + "\"destination\":\"bucket2/curated/daily/{date-P1D:yyyy/MM/dd}/" + in + "extracts.csv\"},"
                 + "{\"id\":1,\"name\":\"spread\",\"action\":\"COPY\",\"source\":{\"prefix\":\"bucket1/" + in + "{date-P1D}/\",\"match\":\"*.csv\"},"
-                + "\"destinations\":[\"bucket2/eu/" + in + "{relativeKey}\",\"bucket3/us/" + in + "{relativeKey}\"]},"
+                + "\"destinations\":[\"bucket2/eu/" + in + "{date-P1D}/{relativeKey}\",\"bucket3/us/" + in + "{date-P1D}/{relativeKey}\"]},"
                 + "{\"id\":2,\"name\":\"clean\",\"action\":\"DELETE\",\"source\":{\"prefix\":\"bucket1/" + in + "{date-P1D}/\",\"match\":\"*.csv\"}}]}";
         String id = local.createCheckedJob(definition);
         long total = 200 + 12 * MIB + 100;
@@ -122,9 +122,11 @@ class PlanEndToEndTest {
         Map<String, Object> spread = planned.get(1);
         assertEquals(3L, number(objects(spread).get("count")));
         assertEquals(2 * total, number(objects(spread).get("bytes")));
+        assertEquals(List.of("bucket2/eu/" + in + day + "/{relativeKey}", "bucket3/us/" + in + day + "/{relativeKey}"),
+                ((Map<String, Object>) spread.get("resolved")).get("destinations"), "the run's day is filled in, each object's name is not");
         List<Map<String, Object>> first = (List<Map<String, Object>>) objects(spread).get("first");
-        assertEquals(Map.of("source", "bucket1/" + in + day + "/a.csv", "destination", "bucket2/eu/" + in + "a.csv"), first.get(0));
-        assertEquals(Map.of("source", "bucket1/" + in + day + "/a.csv", "destination", "bucket3/us/" + in + "a.csv"), first.get(1));
+        assertEquals(Map.of("source", "bucket1/" + in + day + "/a.csv", "destination", "bucket2/eu/" + in + day + "/a.csv"), first.get(0));
+        assertEquals(Map.of("source", "bucket1/" + in + day + "/a.csv", "destination", "bucket3/us/" + in + day + "/a.csv"), first.get(1));
         assertEquals(Map.of("ListObjectsV2", 2L, "HeadObject", 6L, "CopyObject", 6L), normalised((Map<String, Object>) spread.get("requests")),
                 "a set's objects are copied as listed; each copy is read back");
         Map<String, Object> clean = planned.get(2);
@@ -151,6 +153,7 @@ class PlanEndToEndTest {
         }
         assertEquals(total, local.s3.headObject(b -> b.bucket("bucket2").key("curated/daily/" + day.replace('-', '/') + "/" + in + "extracts.csv"))
                 .contentLength());
+        assertEquals(3, local.s3.listObjectsV2(b -> b.bucket("bucket3").prefix("us/" + in + day + "/")).keyCount(), "where the plan said");
     }
 
     @Test

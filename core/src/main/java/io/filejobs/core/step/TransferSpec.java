@@ -118,10 +118,16 @@ public record TransferSpec(String action, @Nullable String source, @Nullable Obj
         }
     }
 
-    /** The spec with its templates filled for one run; a set's destinations stay templates, filled per object. */
+    /**
+     * The spec with its templates filled for one run. A set's destinations stay templates of the
+     * object ({@code {relativeKey}}, ...), filled per object; what the run decides is filled in.
+     */
     TransferSpec resolve(TemplateValues values) {
         if (sourceSet != null) {
-            return new TransferSpec(action, null, sourceSet.resolve(values), destination, destinations);
+            ObjectSelector set = sourceSet.resolve(values);
+            List<String> perObject = targets().stream().map(t -> Template.parseForObjects(t).fillRun(values)).toList();
+            return destinations != null ? new TransferSpec(action, null, set, null, perObject)
+                    : new TransferSpec(action, null, set, destination == null ? null : perObject.get(0), null);
         }
         List<String> filled = new ArrayList<>();
         targets().forEach(t -> filled.add(Template.parse(t).render(values)));

@@ -1,5 +1,6 @@
 package io.filejobs.core.template;
 
+import io.micronaut.core.annotation.Nullable;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Period;
@@ -36,10 +37,18 @@ public final class Template {
     private static final Set<String> TRIGGER = Set.of("trigger.bucket", "trigger.key", "trigger.relativeKey", "trigger.basename");
 
     private final String text;
-    private final List<Function<TemplateValues, String>> parts;
+    private final List<Part> parts;
     private final Set<String> placeholders;
 
-    private Template(String text, List<Function<TemplateValues, String>> parts, Set<String> placeholders) {
+    /** A piece of a template: text, or a placeholder ({@code name}) and how a run's values fill it. */
+    private record Part(@Nullable String name, Function<TemplateValues, String> fill) {
+
+        static Part text(String text) {
+            return new Part(null, values -> text);
+        }
+    }
+
+    private Template(String text, List<Part> parts, Set<String> placeholders) {
         this.text = text;
         this.parts = List.copyOf(parts);
         this.placeholders = Set.copyOf(placeholders);
@@ -57,7 +66,7 @@ public final class Template {
 
     private static Template parse(String text, boolean objects) {
         Set<String> names = new java.util.HashSet<>();
-        List<Function<TemplateValues, String>> parts = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
         StringBuilder plain = new StringBuilder();
         int i = 0;
         while (i < text.length()) {
@@ -75,11 +84,10 @@ public final class Template {
                 if (end < 0) {
                     throw new TemplateException("has a '{' at position " + (i + 1) + " that is never closed; write '{{' for a literal brace");
                 }
-                String constant = plain.toString();
-                parts.add(values -> constant);
+                parts.add(Part.text(plain.toString()));
                 plain.setLength(0);
                 String name = text.substring(i + 1, end);
-                parts.add(placeholder(name, objects));
+                parts.add(new Part(name, placeholder(name, objects)));
                 names.add(name);
                 i = end + 1;
             } else {
@@ -87,8 +95,7 @@ public final class Template {
                 i++;
             }
         }
-        String constant = plain.toString();
-        parts.add(values -> constant);
+        parts.add(Part.text(plain.toString()));
         return new Template(text, parts, names);
     }
 
@@ -115,7 +122,25 @@ public final class Template {
 
     public String render(TemplateValues values) {
         StringBuilder out = new StringBuilder();
-        parts.forEach(part -> out.append(part.apply(values)));
+        parts.forEach(part -> out.append(part.fill().apply(values)));
+        return out.toString();
+    }
+
+    /**
+     * The template with the run's values filled in and the object's placeholders ({@code {key}},
+     * {@code {relativeKey}}, ...) kept: the text of a template of the object alone, which renders for
+     * each object what this one does with the same run's values. Braces that the filled-in values or
+     * the template's own text bring are written {@code {{} and {@code }}}.
+     */
+    public String fillRun(TemplateValues values) {
+        StringBuilder out = new StringBuilder();
+        for (Part part : parts) {
+            if (part.name() != null && OBJECT.contains(part.name())) {
+                out.append('{').append(part.name()).append('}');
+            } else {
+                out.append(part.fill().apply(values).replace("{", "{{").replace("}", "}}"));
+            }
+        }
         return out.toString();
     }
 

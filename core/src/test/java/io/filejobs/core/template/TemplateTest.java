@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,5 +72,46 @@ class TemplateTest {
                 template.render(run.withTrigger(new TemplateValues.Triggering("in", "drop/day/a.zip", "day/a.zip"))));
         TemplateException refused = assertThrows(TemplateException.class, () -> template.render(run));
         assertTrue(refused.getMessage().contains("object-created trigger"), refused.getMessage());
+    }
+
+    @Test
+    void aSetsTemplateIsFilledForTheRunAndKeepsWhatNamesTheObject() {
+        TemplateValues run = new TemplateValues(Instant.parse("2026-11-28T00:00:00Z"), ZoneId.of("Europe/Berlin"), "r-1", "night{ly}");
+        String template = "out/{date-P1D:yyyy/MM/dd}/{jobName}/{{x}}/{relativeKey}.{ext}|{key}|{basename}|{stem}";
+        String filled = Template.parseForObjects(template).fillRun(run);
+        assertEquals("out/2026/11/27/night{{ly}}/{{x}}/{relativeKey}.{ext}|{key}|{basename}|{stem}", filled);
+        TemplateValues object = run.withObject("in/day/a b+%ü.csv", "day/a b+%ü.csv");
+        assertEquals("out/2026/11/27/night{ly}/{x}/day/a b+%ü.csv.csv|in/day/a b+%ü.csv|a b+%ü.csv|a b+%ü",
+                Template.parseForObjects(filled).render(object));
+        assertEquals("in/2026-11-28", Template.parse("in/{date}").fillRun(run), "a run's template is filled whole");
+        TemplateValues triggered = run.withTrigger(new TemplateValues.Triggering("drop", "day/a.zip", "a.zip"));
+        assertEquals("x/drop/a.zip/{relativeKey}", Template.parseForObjects("x/{trigger.bucket}/{trigger.basename}/{relativeKey}")
+                .fillRun(triggered));
+        assertThrows(TemplateException.class, () -> Template.parseForObjects("x/{trigger.key}/{key}").fillRun(run),
+                "a run no object started cannot fill the trigger's placeholders, now or per object");
+    }
+
+    /** Whatever the template and the values, filling the run's part first and the object's later names each object as filling all at once does. */
+    @Property(tries = 300)
+    void fillingTheRunFirstNamesEveryObjectAlike(@ForAll("templates") String template, @ForAll("names") String jobName,
+            @ForAll("names") String key) {
+        TemplateValues run = new TemplateValues(Instant.parse("2026-03-29T00:30:00Z"), ZoneId.of("Europe/Berlin"), "r{1}", jobName);
+        TemplateValues object = run.withObject(key, key.substring(key.indexOf('/') + 1));
+        Template whole = Template.parseForObjects(template);
+        assertEquals(whole.render(object), Template.parseForObjects(whole.fillRun(run)).render(object));
+    }
+
+    @Provide
+    Arbitrary<String> templates() {
+        Arbitrary<String> piece = Arbitraries.of("a", "b/", "/", ".", "-", " ", "%", "+", "ü", "{{", "}}", "{date}", "{date-P1D}",
+                "{date+PT1H:HH}", "{date:yyyy/MM/dd}", "{date:yyyy'_'MM}", "{runId}", "{jobName}", "{key}", "{relativeKey}", "{basename}",
+                "{stem}", "{ext}");
+        return piece.list().ofMaxSize(8).map(pieces -> String.join("", pieces));
+    }
+
+    @Provide
+    Arbitrary<String> names() {
+        return Arbitraries.of("a", "b", "/", ".", "%", "+", " ", "ü", "{", "}").list().ofMinSize(1).ofMaxSize(10)
+                .map(pieces -> "p/" + String.join("", pieces));
     }
 }

@@ -132,8 +132,9 @@ public class ImportAction implements StepAction<ImportSpec> {
 
     @Override
     public ImportSpec resolve(ImportSpec spec, TemplateValues values) {
-        return new ImportSpec(spec.source().withUrl(Template.parse(spec.source().url()).render(values)), spec.destination(), spec.deleteRemote(),
-                spec.ifEmpty());
+        // The destination stays a template of each file ({basename}, ...); what the run decides is filled in.
+        return new ImportSpec(spec.source().withUrl(Template.parse(spec.source().url()).render(values)),
+                Template.parseForObjects(spec.destination()).fillRun(values), spec.deleteRemote(), spec.ifEmpty());
     }
 
     @Override

@@ -327,7 +327,7 @@ class ImportExportTest {
     @Test
     void aReRunImportsNothingItAlreadyHasButAFileThatChangedComesAgain() throws IOException {
         Map<String, byte[]> sent = files(sftpRoot.resolve("keep"), 12, 2, 6 * MIB);
-        String fields = "\"source\":" + sftpSource("/keep/*.dat", "partner-key") + ",\"destination\":\"landing/kept/{stem}.{ext}\"";
+        String fields = "\"source\":" + sftpSource("/keep/*.dat", "partner-key") + ",\"destination\":\"landing/kept/{date-P1D}/{stem}.{ext}\"";
         Ran first = run(step("IMPORT", fields), new Ledger());
         assertEquals(new ObjectCounts(12, 12, 0, 0), first.objects());
 
@@ -339,9 +339,9 @@ class ImportExportTest {
         Files.write(sftpRoot.resolve("keep/extract-05.dat"), changed);
         Ran third = run(step("IMPORT", fields), new Ledger());
         assertEquals(new ObjectCounts(12, 1, 0, 11), third.objects());
-        assertArrayEquals(changed, object("landing", "kept/extract-05.dat"));
+        assertArrayEquals(changed, object("landing", "kept/2026-11-27/extract-05.dat"));
         assertEquals(12, Files.list(sftpRoot.resolve("keep")).filter(p -> p.toString().endsWith(".dat")).count(), "nothing was deleted");
-        assertArrayEquals(sent.get("extract-03.dat"), object("landing", "kept/extract-03.dat"));
+        assertArrayEquals(sent.get("extract-03.dat"), object("landing", "kept/2026-11-27/extract-03.dat"));
     }
 
     @Test
