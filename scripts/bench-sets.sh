@@ -10,7 +10,10 @@
 # (BENCH_WARM_OBJECTS, with aws s3 cp, untimed), so the tool that runs first does not pay for the
 # endpoint's compiler. FileJobs is timed twice in each mode: its runtime's first job after the start
 # ("filejobs", the compiler still busy), and a second COPY of the same set in the same runtime
-# ("filejobs-warm"), as a runtime that has been up a while runs its jobs.
+# ("filejobs-warm"), as a runtime that has been up a while runs its jobs. Each timed copy also
+# reports the CPU seconds it cost: the tool's own (FileJobs' worker runtime; the peer and its
+# children), the endpoint's and the relay's, read from /proc and getrusage; the table shows them in
+# milliseconds an object.
 # Then the runtime's peak resident memory (VmHWM) over a COPY of BENCH_OBJECTS and of
 # BENCH_BIG_OBJECTS 1 KiB objects, each in a fresh runtime with -Xmx256m, and how long the plan of
 # the large set takes. Prints a table; writes the figures as JSON to target/bench/sets-<time>.json.
@@ -101,7 +104,17 @@ fj_copy() {
   echo "$id" >"$work/last-job"
   python3 -c "print('%.2f' % ($end - $start))"
 }
-timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); python3 -c "print('%.2f' % ($end - $start))"; }
+# timed CMD...: runs CMD; prints its seconds and the CPU seconds it and its children used.
+timed() {
+  python3 -c 'import resource, subprocess, sys, time
+start = time.time(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); end = time.time()
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.2f %.2f" % (end - start, used.ru_utime + used.ru_stime))' "$@"
+}
+# cpu PID: the CPU seconds the process has used so far.
+ticks=$(getconf CLK_TCK)
+cpu() { awk -v t="$ticks" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
+since() { python3 -c "print('%.2f' % ($2 - $1))"; }
 count_under() { aws --endpoint-url "http://127.0.0.1:$s3_port" s3 ls --recursive "s3://dst/$1/" | wc -l; }
 
 s3_port=$(free_port)
@@ -109,7 +122,8 @@ api_port=$(free_port)
 storage=$(start_runtime storage "$data" "$api_port" "$s3_port")
 pids+=("$storage")
 python3 scripts/bench/relay.py 0 "$s3_port" "$delay" "$work/relay.port" &
-pids+=($!)
+relay=$!
+pids+=("$relay")
 for _ in $(seq 1 50); do [ -s "$work/relay.port" ] && break; sleep 0.1; done
 relay_port=$(cat "$work/relay.port")
 direct="http://127.0.0.1:$s3_port"
@@ -132,25 +146,38 @@ CONF
 export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=bench \
   RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=bench RCLONE_CONFIG_BENCH_REGION=us-east-1
 
+# result MODE TOOL LABEL SECONDS TOOL_CPU ENDPOINT_CPU RELAY_CPU: one timed copy as JSON, with the CPU seconds each process spent on it.
+result() {
+  echo "{\"mode\":\"$1\",\"tool\":\"$2\",\"objects\":$(count_under "$3"),\"seconds\":$4,\"cpuSeconds\":{\"tool\":$5,\"endpoint\":$6,\"relay\":$7}}"
+}
 results=()
-printf '%-8s %-13s %9s %9s %11s\n' mode tool objects seconds objects/s
+printf '%-8s %-13s %9s %9s %11s   %s\n' mode tool objects seconds objects/s "CPU ms an object: tool + endpoint + relay"
 for mode in direct relay; do
   endpoint=$direct; [ "$mode" = relay ] && endpoint=$relayed
   api_port=$(free_port)
   worker=$(start_runtime "worker-$mode" "$work/worker-$mode" "$api_port" "$(free_port)" "$endpoint")
   pids+=("$worker")
-  secs=$(fj_copy "$mode" data/)
-  results+=("{\"mode\":\"$mode\",\"tool\":\"filejobs\",\"objects\":$(count_under "$mode/fj"),\"seconds\":$secs}")
-  secs=$(fj_copy "$mode-warm" data/)
-  results+=("{\"mode\":\"$mode\",\"tool\":\"filejobs-warm\",\"objects\":$(count_under "$mode-warm/fj"),\"seconds\":$secs}")
+  for run in "$mode" "$mode-warm"; do
+    w0=$(cpu "$worker"); e0=$(cpu "$storage"); r0=$(cpu "$relay")
+    secs=$(fj_copy "$run" data/)
+    tool=filejobs; [ "$run" = "$mode-warm" ] && tool=filejobs-warm
+    results+=("$(result "$mode" "$tool" "$run/fj" "$secs" "$(since "$w0" "$(cpu "$worker")")" "$(since "$e0" "$(cpu "$storage")")" \
+      "$(since "$r0" "$(cpu "$relay")")")")
+  done
   kill "$worker"; wait "$worker" 2>/dev/null || true
-  secs=$(AWS_CONFIG_FILE="$work/aws.config" timed aws --endpoint-url "$endpoint" s3 cp --recursive --only-show-errors s3://src/data/ "s3://dst/$mode/aws/")
-  results+=("{\"mode\":\"$mode\",\"tool\":\"aws-s3-cp\",\"objects\":$(count_under "$mode/aws"),\"seconds\":$secs}")
+  e0=$(cpu "$storage"); r0=$(cpu "$relay")
+  out=$(AWS_CONFIG_FILE="$work/aws.config" timed aws --endpoint-url "$endpoint" s3 cp --recursive --only-show-errors s3://src/data/ "s3://dst/$mode/aws/")
+  read -r secs own <<<"$out"
+  results+=("$(result "$mode" aws-s3-cp "$mode/aws" "$secs" "$own" "$(since "$e0" "$(cpu "$storage")")" "$(since "$r0" "$(cpu "$relay")")")")
   # rclone refuses a custom CA bundle with a plain-HTTP endpoint; none is needed here.
-  secs=$(AWS_CA_BUNDLE= RCLONE_CONFIG_BENCH_ENDPOINT=$endpoint timed env -u AWS_CA_BUNDLE rclone copy --transfers 16 --checkers 16 --s3-no-check-bucket bench:src/data "bench:dst/$mode/rclone")
-  results+=("{\"mode\":\"$mode\",\"tool\":\"rclone\",\"objects\":$(count_under "$mode/rclone"),\"seconds\":$secs}")
+  e0=$(cpu "$storage"); r0=$(cpu "$relay")
+  out=$(AWS_CA_BUNDLE= RCLONE_CONFIG_BENCH_ENDPOINT=$endpoint timed env -u AWS_CA_BUNDLE rclone copy --transfers 16 --checkers 16 --s3-no-check-bucket bench:src/data "bench:dst/$mode/rclone")
+  read -r secs own <<<"$out"
+  results+=("$(result "$mode" rclone "$mode/rclone" "$secs" "$own" "$(since "$e0" "$(cpu "$storage")")" "$(since "$r0" "$(cpu "$relay")")")")
   for r in "${results[@]: -4}"; do
-    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%-8s %-13s %9d %9.2f %11.1f" % (r["mode"], r["tool"], r["objects"], r["seconds"], r["objects"]/r["seconds"]))' "$r"
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); c=r["cpuSeconds"]; n=r["objects"]
+print("%-8s %-13s %9d %9.2f %11.1f   %.2f + %.2f + %.2f" % (r["mode"], r["tool"], n, r["seconds"], n/r["seconds"],
+    1000*c["tool"]/n, 1000*c["endpoint"]/n, 1000*c["relay"]/n))' "$r"
   done
 done
 
